@@ -1,0 +1,8 @@
+// Browser (and bundler) entry: instantiates the wasm next to this file before exporting, so
+// users never call an init function themselves.
+import init, * as wasm from "./web/docspace_webhooks.js";
+import { install } from "./shared.mjs";
+
+await init({ module_or_path: new URL("./web/docspace_webhooks_bg.wasm", import.meta.url) });
+
+export const { WebhooksClient, DocSpaceError, Trigger } = install(wasm);

@@ -1,0 +1,28 @@
+// Public types of docspace-webhooks. The DTO interfaces, the client class and the tables come
+// from the wasm build's declarations (generated from the Rust types or checked against them).
+import type { DocSpaceErrorKind, TriggerConstants } from "./node/docspace_webhooks.js";
+
+export * from "./node/docspace_webhooks.js";
+
+/**
+ * Every failure of the package. Branch on `kind`; `status` is set when the portal answered.
+ * Messages, `String(error)` and `JSON.stringify(error)` never contain a token, password or secret.
+ */
+export declare class DocSpaceError extends Error {
+  readonly name: "DocSpaceError";
+  readonly kind: DocSpaceErrorKind;
+  /** The HTTP status, when the portal answered. */
+  readonly status?: number;
+  /** Field errors: of a validation 400 (server field names), or the bad input of an `invalid_input`. */
+  readonly details?: Record<string, string[]>;
+  /** Seconds to wait before trying again, from a 429's `Retry-After`. */
+  readonly retryAfter?: number;
+  constructor(kind: DocSpaceErrorKind, message: string, init?: { status?: number; details?: Record<string, string[]>; retryAfter?: number });
+  toJSON(): { name: "DocSpaceError"; kind: DocSpaceErrorKind; status?: number; message: string; details?: Record<string, string[]>; retryAfter?: number };
+}
+
+/**
+ * The DocSpace webhook triggers, keyed by their C# names: `Trigger.FileUploaded === 256`.
+ * Bits reach 2^35 and are exact JS numbers; decode a mask with `Trigger.names(mask)`.
+ */
+export declare const Trigger: TriggerConstants;

@@ -1,0 +1,40 @@
+// The JavaScript half of the public API, shared by the Node and browser entries: the
+// DocSpaceError class (a Rust struct cannot extend Error) and the `Trigger` object built from
+// the Rust table. scripts/build.mjs derives shared.cjs from this file.
+
+/** Every failure of the package: branch on `kind`. */
+export class DocSpaceError extends Error {
+  constructor(kind, message, init = {}) {
+    super(message);
+    this.name = "DocSpaceError";
+    this.kind = kind;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.details !== undefined) this.details = init.details;
+    if (init.retryAfter !== undefined) this.retryAfter = init.retryAfter;
+  }
+
+  toJSON() {
+    const { name, kind, status, message, details, retryAfter } = this;
+    return { name, kind, status, message, details, retryAfter };
+  }
+}
+
+/** Wires the wasm exports to the JS classes and returns the public API. */
+export function install(wasm) {
+  wasm.__setErrorClass(DocSpaceError);
+
+  const Trigger = {};
+  for (const [name, , bit] of wasm.__triggerTable()) Trigger[name] = bit;
+  Object.defineProperties(Trigger, {
+    names: { value: (mask) => wasm.__triggerNames(mask) },
+    mask: { value: (triggers) => wasm.__triggerMask(triggers) },
+  });
+  Object.freeze(Trigger);
+
+  const inspect = Symbol.for("nodejs.util.inspect.custom");
+  wasm.WebhooksClient.prototype[inspect] = function () {
+    return `WebhooksClient ${JSON.stringify(this.toJSON())}`;
+  };
+
+  return { WebhooksClient: wasm.WebhooksClient, DocSpaceError, Trigger };
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Builds the publishable package into pkg/: the Node build (CommonJS, synchronous wasm load),
+// the web build (ESM, initialised by browser.mjs), the JS entries and types from pkg-template/.
+// wasm-pack cannot emit several targets into one package (wasm-pack#313), hence this script.
+//
+//   node scripts/build.mjs          release build (the size-tuned profile)
+//   node scripts/build.mjs --dev    debug build: faster to compile, larger, with debug assertions
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkg = join(root, "pkg");
+const template = join(root, "pkg-template");
+const dev = process.argv.includes("--dev");
+const outName = "docspace_webhooks";
+
+// wasm-pack runs the first wasm-opt on PATH: make it npm's binaryen, never Debian's 108
+// (which "succeeds" and produces wasm that fails to load).
+const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
+
+function wasmPack(target, outDir) {
+  const args = ["build", dev ? "--dev" : "--release", "--target", target, "--out-dir", outDir, "--out-name", outName, "--no-pack"];
+  console.log(`$ wasm-pack ${args.join(" ")}`);
+  execFileSync("wasm-pack", args, { cwd: root, env, stdio: "inherit" });
+}
+
+const stage = join(root, "target", "wasm-pack");
+wasmPack("nodejs", join(stage, "node"));
+wasmPack("web", join(stage, "web"));
+
+rmSync(pkg, { recursive: true, force: true });
+mkdirSync(pkg);
+
+for (const target of ["node", "web"]) {
+  const dir = join(pkg, target);
+  mkdirSync(dir);
+  for (const file of readdirSync(join(stage, target))) {
+    // wasm-pack's .gitignore ("*") would make npm pack drop the whole folder.
+    if (file === ".gitignore" || file.endsWith("_bg.wasm.d.ts")) continue;
+    if (target === "web" && file.endsWith(".d.ts")) continue; // one set of types: index.d.ts
+    cpSync(join(stage, target, file), join(dir, file));
+  }
+  const type = target === "node" ? "commonjs" : "module";
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ type }) + "\n");
+}
+
+for (const file of ["index.cjs", "index.mjs", "index.d.ts", "browser.mjs", "shared.mjs"]) {
+  cpSync(join(template, file), join(pkg, file));
+}
+buildSync({
+  entryPoints: [join(template, "shared.mjs")],
+  outfile: join(pkg, "shared.cjs"),
+  format: "cjs",
+  platform: "neutral",
+  logLevel: "warning",
+});
+cpSync(join(root, "README.md"), join(pkg, "README.md"));
+
+// The package version is the crate's: one place to bump.
+const version = readFileSync(join(root, "Cargo.toml"), "utf8").match(/^version = "([^"]+)"/m)?.[1];
+const manifest = JSON.parse(readFileSync(join(template, "package.json"), "utf8"));
+writeFileSync(join(pkg, "package.json"), JSON.stringify({ ...manifest, version }, null, 2) + "\n");
+
+console.log(`built pkg/ (docspace-webhooks ${version}, ${dev ? "dev" : "release"})`);
