@@ -17,8 +17,19 @@ export declare class DocSpaceError extends Error {
   readonly details?: Record<string, string[]>;
   /** Seconds to wait before trying again, from a 429's `Retry-After`. */
   readonly retryAfter?: number;
-  constructor(kind: DocSpaceErrorKind, message: string, init?: { status?: number; details?: Record<string, string[]>; retryAfter?: number });
-  toJSON(): { name: "DocSpaceError"; kind: DocSpaceErrorKind; status?: number; message: string; details?: Record<string, string[]>; retryAfter?: number };
+  constructor(
+    kind: DocSpaceErrorKind,
+    message: string,
+    init?: { status?: number; details?: Record<string, string[]>; retryAfter?: number },
+  );
+  toJSON(): {
+    name: "DocSpaceError";
+    kind: DocSpaceErrorKind;
+    status?: number;
+    message: string;
+    details?: Record<string, string[]>;
+    retryAfter?: number;
+  };
 }
 
 /**

@@ -1,0 +1,41 @@
+// The shared client cases in Node, once through `import` and once through `require` of the
+// built pkg/ (the same wasm instance and DocSpaceError class behind both).
+import { after, describe, test } from "node:test";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { startFixture } from "../support/fixture.mjs";
+import { cases } from "./cases/client.cases.mjs";
+
+const pkg = new URL("../../pkg/", import.meta.url);
+const fixture = await startFixture();
+after(() => fixture.close());
+
+const bridge = {
+  url: fixture.url,
+  tokens: fixture.tokens,
+  fault: async (...faults) => fixture.fault(...faults),
+  requests: async () => fixture.state.requests,
+};
+
+const viaImport = await import(new URL("index.mjs", pkg).href);
+const viaRequire = createRequire(import.meta.url)(fileURLToPath(new URL("index.cjs", pkg)));
+
+test("import and require expose the same API objects", () => {
+  for (const name of ["WebhooksClient", "DocSpaceError", "Trigger"]) {
+    if (viaImport[name] !== viaRequire[name]) throw new Error(`${name} differs between import and require`);
+  }
+});
+
+for (const [host, api] of [
+  ["import", viaImport],
+  ["require", viaRequire],
+]) {
+  describe(`client via ${host}`, () => {
+    for (const [name, run] of Object.entries(cases)) {
+      test(name, async () => {
+        fixture.reset();
+        await run({ api, fixture: bridge });
+      });
+    }
+  });
+}
