@@ -31,6 +31,11 @@ export function install(wasm) {
   });
   Object.freeze(Trigger);
 
+  // The log iterator is a wasm-bindgen class with next()/return(); this makes it `for await`-able.
+  wasm.WebhookLogIterator.prototype[Symbol.asyncIterator] = function () {
+    return this;
+  };
+
   const inspect = Symbol.for("nodejs.util.inspect.custom");
   wasm.WebhooksClient.prototype[inspect] = function () {
     return `WebhooksClient ${JSON.stringify(this.toJSON())}`;

@@ -31,21 +31,14 @@ pub struct Success<V> {
 }
 
 /// Reads an answer. `retry_after` (seconds) is attached to 429 errors.
-pub fn decode<V: View>(
-    http_status: u16,
-    body: Body<V>,
-    retry_after: Option<f64>,
-) -> Result<Success<V>, DocSpaceError> {
+pub fn decode<V: View>(http_status: u16, body: Body<V>, retry_after: Option<f64>) -> Result<Success<V>, DocSpaceError> {
     let ok = (200..300).contains(&http_status);
     let json = match body {
         Body::Json(json) if json.kind() == Kind::Object => json,
         Body::Json(other) if ok => {
             return Err(DocSpaceError::invalid_response(
                 http_status,
-                format!(
-                    "expected a DocSpace API envelope (a JSON object), got {}",
-                    other.kind().describe()
-                ),
+                format!("expected a DocSpace API envelope (a JSON object), got {}", other.kind().describe()),
             ))
         }
         Body::Empty if ok => {
@@ -54,16 +47,10 @@ pub fn decode<V: View>(
                 "expected a DocSpace API envelope, got an empty body",
             ))
         }
-        Body::NotJson {
-            excerpt,
-            content_type,
-        } if ok => {
+        Body::NotJson { excerpt, content_type } if ok => {
             return Err(DocSpaceError::invalid_response(
                 http_status,
-                format!(
-                    "expected a JSON envelope, got {}: {excerpt}",
-                    describe_type(&content_type)
-                ),
+                format!("expected a JSON envelope, got {}: {excerpt}", describe_type(&content_type)),
             ))
         }
         _ => return Err(with_retry_after(status_error(http_status), retry_after)),
@@ -72,27 +59,15 @@ pub fn decode<V: View>(
     let error = json.get("error");
     if error.kind() == Kind::Object {
         // An error envelope is an error even inside an HTTP 2xx.
-        let status = if ok {
-            envelope_status(&json).unwrap_or(500)
-        } else {
-            http_status
-        };
-        let message = error
-            .get("message")
-            .string()
-            .filter(|m| !m.trim().is_empty())
-            .unwrap_or_else(|| default_message(status));
-        return Err(with_retry_after(
-            DocSpaceError::http(status, message),
-            retry_after,
-        ));
+        let status = if ok { envelope_status(&json).unwrap_or(500) } else { http_status };
+        let message =
+            error.get("message").string().filter(|m| !m.trim().is_empty()).unwrap_or_else(|| default_message(status));
+        return Err(with_retry_after(DocSpaceError::http(status, message), retry_after));
     }
 
     let response = json.get("response");
     if json.get("status").number() == Some(1.0) && response.get("errors").kind() == Kind::Object {
-        let status = envelope_status(&json)
-            .filter(|s| *s >= 400)
-            .unwrap_or(if ok { 400 } else { http_status });
+        let status = envelope_status(&json).filter(|s| *s >= 400).unwrap_or(if ok { 400 } else { http_status });
         return Err(validation_error(status, &response));
     }
     if !ok {
@@ -109,10 +84,7 @@ pub fn decode<V: View>(
 }
 
 fn envelope_status<V: View>(json: &V) -> Option<u16> {
-    json.get("statusCode")
-        .number()
-        .filter(|s| s.fract() == 0.0 && (100.0..=599.0).contains(s))
-        .map(|s| s as u16)
+    json.get("statusCode").number().filter(|s| s.fract() == 0.0 && (100.0..=599.0).contains(s)).map(|s| s as u16)
 }
 
 fn validation_error<V: View>(status: u16, problem: &V) -> DocSpaceError {
@@ -121,9 +93,7 @@ fn validation_error<V: View>(status: u16, problem: &V) -> DocSpaceError {
     for field in errors.keys() {
         let messages = errors.get(&field);
         let texts: Vec<String> = match messages.kind() {
-            Kind::Array => (0..messages.len())
-                .filter_map(|i| messages.at(i).string())
-                .collect(),
+            Kind::Array => (0..messages.len()).filter_map(|i| messages.at(i).string()).collect(),
             Kind::String => messages.string().into_iter().collect(),
             _ => Vec::new(),
         };
@@ -138,10 +108,7 @@ fn validation_error<V: View>(status: u16, problem: &V) -> DocSpaceError {
         .collect();
     let message = match summary.is_empty() {
         false => format!("Validation failed: {}", summary.join("; ")),
-        true => problem
-            .get("title")
-            .string()
-            .unwrap_or_else(|| "One or more validation errors occurred.".to_string()),
+        true => problem.get("title").string().unwrap_or_else(|| "One or more validation errors occurred.".to_string()),
     };
     DocSpaceError::http(status, message).with_details(details)
 }
@@ -166,8 +133,7 @@ pub fn default_message(status: u16) -> String {
     match status {
         400 => "Bad request".to_string(),
         401 => "Unauthorized: the portal did not accept the token or password".to_string(),
-        403 => "Forbidden: these credentials may not do this (changes need the *:write scope)"
-            .to_string(),
+        403 => "Forbidden: these credentials may not do this (changes need the *:write scope)".to_string(),
         404 => "Not found (is baseUrl the portal root, and does the id exist?)".to_string(),
         413 => "Payload too large".to_string(),
         429 => "Too many requests".to_string(),
@@ -196,20 +162,12 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
 
 fn parse_imf_fixdate(value: &str) -> Option<f64> {
     let mut parts = value.split_whitespace();
-    let (_weekday, day, month, year, time, zone) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
+    let (_weekday, day, month, year, time, zone) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     if zone != "GMT" || parts.next().is_some() {
         return None;
     }
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
     let day: i64 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
     let year: i64 = year.parse().ok().filter(|y| (1970..=9999).contains(y))?;
@@ -218,18 +176,7 @@ fn parse_imf_fixdate(value: &str) -> Option<f64> {
     if hms.next().is_some() || h > 23 || m > 59 || s > 60 {
         return None;
     }
-    Some(((days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    Some(((crate::time::days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
 }
 
 // ---- Writing the same shapes (the stand-in portal answers with these). ----
@@ -297,10 +244,7 @@ impl ValidationProblem {
     }
 }
 
-fn field_errors_as_map<S: Serializer>(
-    errors: &FieldErrors,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+fn field_errors_as_map<S: Serializer>(errors: &FieldErrors, serializer: S) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(Some(errors.len()))?;
     for (field, messages) in errors {
         map.serialize_entry(field, messages)?;
@@ -320,15 +264,16 @@ mod tests {
 
     #[test]
     fn success_unwraps_response_and_total() {
-        let ok = decode(200, json(r#"{"response":[{"id":1}],"count":1,"total":57,"links":[],"status":0,"statusCode":200}"#), None).unwrap();
-        assert_eq!(ok.response.len(), 1);
-        assert_eq!(ok.total, Some(57.0));
-        let no_total = decode(
+        let ok = decode(
             200,
-            json(r#"{"response":{"id":7},"count":1,"status":0,"statusCode":200}"#),
+            json(r#"{"response":[{"id":1}],"count":1,"total":57,"links":[],"status":0,"statusCode":200}"#),
             None,
         )
         .unwrap();
+        assert_eq!(ok.response.len(), 1);
+        assert_eq!(ok.total, Some(57.0));
+        let no_total =
+            decode(200, json(r#"{"response":{"id":7},"count":1,"status":0,"statusCode":200}"#), None).unwrap();
         assert_eq!(no_total.total, None);
         assert_eq!(no_total.response.get("id"), Plain::Number(7.0));
     }
@@ -337,14 +282,16 @@ mod tests {
     fn exception_envelopes_carry_the_server_message() {
         let body = r#"{"error":{"message":"Access denied","type":"System.Security.SecurityException","stack":"at …","hresult":-2146233078},"status":1,"statusCode":403}"#;
         let err = decode(403, json(body), None).unwrap_err();
-        assert_eq!(
-            (err.kind, err.status, err.message.as_str()),
-            (ErrorKind::Http, Some(403), "Access denied")
-        );
+        assert_eq!((err.kind, err.status, err.message.as_str()), (ErrorKind::Http, Some(403), "Access denied"));
         // An error envelope inside a 200 is still an error, with the envelope's status.
         let err = decode(200, json(body), None).unwrap_err();
         assert_eq!((err.kind, err.status), (ErrorKind::Http, Some(403)));
-        let err = decode(404, json(r#"{"error":{"message":null,"type":null,"stack":null,"hresult":0},"status":1,"statusCode":404}"#), None).unwrap_err();
+        let err = decode(
+            404,
+            json(r#"{"error":{"message":null,"type":null,"stack":null,"hresult":0},"status":1,"statusCode":404}"#),
+            None,
+        )
+        .unwrap_err();
         assert!(err.message.starts_with("Not found"), "{}", err.message);
     }
 
@@ -355,15 +302,15 @@ mod tests {
             "count":1,"links":[],"status":1,"statusCode":400}"#;
         let err = decode(400, json(body), None).unwrap_err();
         assert_eq!(err.status, Some(400));
-        assert_eq!(err.message, "Validation failed: Name: The Name field is required.; Uri: The Uri field is required. Bad.");
+        assert_eq!(
+            err.message,
+            "Validation failed: Name: The Name field is required.; Uri: The Uri field is required. Bad."
+        );
         assert_eq!(
             err.details,
             Some(vec![
                 ("Name".into(), vec!["The Name field is required.".into()]),
-                (
-                    "Uri".into(),
-                    vec!["The Uri field is required.".into(), "Bad.".into()]
-                ),
+                ("Uri".into(), vec!["The Uri field is required.".into(), "Bad.".into()]),
             ])
         );
         let empty = r#"{"response":{"title":"Oops.","status":400,"errors":{}},"status":1,"statusCode":400}"#;
@@ -377,33 +324,16 @@ mod tests {
         assert!(err.message.starts_with("Unauthorized"));
         let err = decode::<Plain>(200, Body::Empty, None).unwrap_err();
         assert_eq!(err.kind, ErrorKind::InvalidResponse);
-        let html = Body::NotJson {
-            excerpt: "<html>proxy</html>".into(),
-            content_type: "text/html; charset=utf-8".into(),
-        };
+        let html =
+            Body::NotJson { excerpt: "<html>proxy</html>".into(), content_type: "text/html; charset=utf-8".into() };
         let err = decode::<Plain>(200, html, None).unwrap_err();
-        assert_eq!(
-            err.message,
-            "expected a JSON envelope, got text/html: <html>proxy</html>"
-        );
-        let err = decode::<Plain>(
-            502,
-            Body::NotJson {
-                excerpt: "bad gateway".into(),
-                content_type: String::new(),
-            },
-            None,
-        )
-        .unwrap_err();
-        assert_eq!(
-            (err.kind, err.message.as_str()),
-            (ErrorKind::Http, "The portal failed with HTTP 502")
-        );
+        assert_eq!(err.message, "expected a JSON envelope, got text/html: <html>proxy</html>");
+        let err =
+            decode::<Plain>(502, Body::NotJson { excerpt: "bad gateway".into(), content_type: String::new() }, None)
+                .unwrap_err();
+        assert_eq!((err.kind, err.message.as_str()), (ErrorKind::Http, "The portal failed with HTTP 502"));
         let err = decode(200, json("[1,2]"), None).unwrap_err();
-        assert_eq!(
-            err.message,
-            "expected a DocSpace API envelope (a JSON object), got an array"
-        );
+        assert_eq!(err.message, "expected a DocSpace API envelope (a JSON object), got an array");
         let err = decode(200, json(r#"{"items":[]}"#), None).unwrap_err();
         assert_eq!(err.kind, ErrorKind::InvalidResponse);
         let err = decode(500, json(r#"{"weird":true}"#), None).unwrap_err();
@@ -415,12 +345,7 @@ mod tests {
         let err = decode::<Plain>(429, Body::Empty, Some(12.0)).unwrap_err();
         assert_eq!((err.status, err.retry_after), (Some(429), Some(12.0)));
         assert_eq!(err.message, "Too many requests (retry after 12 s)");
-        assert_eq!(
-            decode::<Plain>(500, Body::Empty, Some(3.0))
-                .unwrap_err()
-                .retry_after,
-            None
-        );
+        assert_eq!(decode::<Plain>(500, Body::Empty, Some(3.0)).unwrap_err().retry_after, None);
     }
 
     #[test]
@@ -428,14 +353,8 @@ mod tests {
         assert_eq!(parse_retry_after(" 120 ", 0.0), Some(120.0));
         let at = parse_imf_fixdate("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
         assert_eq!(at, 784_111_777_000.0);
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", at - 4_500.0),
-            Some(5.0)
-        );
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", at + 60_000.0),
-            Some(0.0)
-        );
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", at - 4_500.0), Some(5.0));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", at + 60_000.0), Some(0.0));
         for bad in [
             "",
             "-1",
@@ -454,10 +373,7 @@ mod tests {
             response: vec![1],
             count: 1,
             total: Some(3),
-            links: vec![Link {
-                href: "http://h/api/2.0/settings/webhooks/log".into(),
-                action: "GET".into(),
-            }],
+            links: vec![Link { href: "http://h/api/2.0/settings/webhooks/log".into(), action: "GET".into() }],
             status: 0,
             status_code: 200,
         };
@@ -466,12 +382,7 @@ mod tests {
             r#"{"response":[1],"count":1,"total":3,"links":[{"href":"http://h/api/2.0/settings/webhooks/log","action":"GET"}],"status":0,"statusCode":200}"#
         );
         let err = ErrorEnvelope {
-            error: ApiError {
-                message: "Unauthorized".into(),
-                type_name: None,
-                stack: None,
-                hresult: 0,
-            },
+            error: ApiError { message: "Unauthorized".into(), type_name: None, stack: None, hresult: 0 },
             status: 1,
             status_code: 401,
         };
@@ -484,13 +395,9 @@ mod tests {
             "00-a-b-00".into(),
         );
         let text = serde_json::to_string(&problem).unwrap();
-        assert!(
-            text.contains(r#""errors":{"Name":["The Name field is required."]}"#),
-            "{text}"
-        );
+        assert!(text.contains(r#""errors":{"Name":["The Name field is required."]}"#), "{text}");
         // What we write, we read back as the same error.
-        let envelope =
-            format!(r#"{{"response":{text},"count":1,"links":[],"status":1,"statusCode":400}}"#);
+        let envelope = format!(r#"{{"response":{text},"count":1,"links":[],"status":1,"statusCode":400}}"#);
         let back = decode(400, json(&envelope), None).unwrap_err();
         assert_eq!(back.details, Some(problem.errors));
     }

@@ -64,13 +64,7 @@ pub struct DocSpaceError {
 
 impl DocSpaceError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        DocSpaceError {
-            kind,
-            message: message.into(),
-            status: None,
-            details: None,
-            retry_after: None,
-        }
+        DocSpaceError { kind, message: message.into(), status: None, details: None, retry_after: None }
     }
 
     /// A caller mistake in `field`; the message names the field first.
@@ -84,17 +78,11 @@ impl DocSpaceError {
     }
 
     pub fn http(status: u16, message: impl Into<String>) -> Self {
-        DocSpaceError {
-            status: Some(status),
-            ..DocSpaceError::new(ErrorKind::Http, message)
-        }
+        DocSpaceError { status: Some(status), ..DocSpaceError::new(ErrorKind::Http, message) }
     }
 
     pub fn invalid_response(status: u16, message: impl Into<String>) -> Self {
-        DocSpaceError {
-            status: Some(status),
-            ..DocSpaceError::new(ErrorKind::InvalidResponse, message)
-        }
+        DocSpaceError { status: Some(status), ..DocSpaceError::new(ErrorKind::InvalidResponse, message) }
     }
 
     pub fn with_details(mut self, details: FieldErrors) -> Self {
@@ -139,17 +127,8 @@ mod tests {
         let err = DocSpaceError::invalid_input("baseUrl", "must use http or https");
         assert_eq!(err.kind.as_str(), "invalid_input");
         assert_eq!(err.message, "baseUrl: must use http or https");
-        assert_eq!(
-            err.details,
-            Some(vec![(
-                "baseUrl".into(),
-                vec!["must use http or https".into()]
-            )])
-        );
-        assert_eq!(
-            err.to_string(),
-            "[invalid_input] baseUrl: must use http or https"
-        );
+        assert_eq!(err.details, Some(vec![("baseUrl".into(), vec!["must use http or https".into()])]));
+        assert_eq!(err.to_string(), "[invalid_input] baseUrl: must use http or https");
     }
 
     #[test]
@@ -158,10 +137,7 @@ mod tests {
             .with_details(vec![("sk-123".into(), vec!["hunter2!".into()])])
             .redact(&["sk-123", "hunter2", ""]);
         assert_eq!(err.message, "failed for [redacted] and [redacted]");
-        assert_eq!(
-            err.details,
-            Some(vec![("[redacted]".into(), vec!["[redacted]!".into()])])
-        );
+        assert_eq!(err.details, Some(vec![("[redacted]".into(), vec!["[redacted]!".into()])]));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! expected and what arrived. Every check happens before any request is sent.
 
 use crate::error::DocSpaceError;
+use crate::suggest;
 use crate::triggers;
 use crate::value::{Kind, View};
 
@@ -37,45 +38,13 @@ pub fn reject_unknown_keys<V: View>(value: &V, field: &str, allowed: &[&str]) ->
         if allowed.contains(&key.as_str()) {
             continue;
         }
-        let hint = closest(&key, allowed)
+        let hint = suggest::closest(&key, allowed.iter().copied())
             .map(|near| format!("; did you mean \"{near}\"?"))
             .unwrap_or_else(|| format!("; known options: {}", allowed.join(", ")));
         let shown: String = key.chars().take(40).collect();
-        return Err(DocSpaceError::invalid_input(
-            &path(field, &shown),
-            format!("unknown option{hint}"),
-        ));
+        return Err(DocSpaceError::invalid_input(&path(field, &shown), format!("unknown option{hint}")));
     }
     Ok(())
-}
-
-fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    allowed
-        .iter()
-        .map(|candidate| {
-            (
-                edit_distance(&key.to_lowercase(), &candidate.to_lowercase()),
-                *candidate,
-            )
-        })
-        .filter(|(distance, _)| *distance <= 2)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
 }
 
 /// A string field, `None` when undefined or null.
@@ -90,8 +59,7 @@ pub fn opt_string<V: View>(value: &V, field: &str) -> Result<Option<String>> {
 /// A required non-blank string, at most `max_chars` characters (UTF-16 units, like the server's
 /// `[StringLength]`).
 pub fn req_string<V: View>(value: &V, field: &str, max_chars: usize) -> Result<String> {
-    let text = opt_string(value, field)?
-        .ok_or_else(|| DocSpaceError::invalid_input(field, "is required"))?;
+    let text = opt_string(value, field)?.ok_or_else(|| DocSpaceError::invalid_input(field, "is required"))?;
     if text.trim().is_empty() {
         return Err(DocSpaceError::invalid_input(field, "must not be empty"));
     }
@@ -119,8 +87,7 @@ pub fn opt_bool<V: View>(value: &V, field: &str) -> Result<Option<bool>> {
 }
 
 pub fn req_bool<V: View>(value: &V, field: &str) -> Result<bool> {
-    opt_bool(value, field)?
-        .ok_or_else(|| DocSpaceError::invalid_input(field, "is required (true or false)"))
+    opt_bool(value, field)?.ok_or_else(|| DocSpaceError::invalid_input(field, "is required (true or false)"))
 }
 
 /// An integer within `min..=max`, `None` when undefined or null.
@@ -132,10 +99,7 @@ pub fn opt_integer<V: View>(value: &V, field: &str, min: f64, max: f64) -> Resul
             if n.is_finite() && n.fract() == 0.0 && n >= min && n <= max {
                 Ok(Some(n))
             } else {
-                Err(DocSpaceError::invalid_input(
-                    field,
-                    format!("must be an integer from {min} to {max}, got {n}"),
-                ))
+                Err(DocSpaceError::invalid_input(field, format!("must be an integer from {min} to {max}, got {n}")))
             }
         }
         other => Err(wrong_type(field, "an integer", other)),
@@ -146,10 +110,7 @@ pub fn opt_integer<V: View>(value: &V, field: &str, min: f64, max: f64) -> Resul
 pub fn id<V: View>(value: &V, field: &str) -> Result<u32> {
     match opt_integer(value, field, 1.0, i32::MAX as f64)? {
         Some(n) => Ok(n as u32),
-        None => Err(DocSpaceError::invalid_input(
-            field,
-            "is required (a positive integer id)",
-        )),
+        None => Err(DocSpaceError::invalid_input(field, "is required (a positive integer id)")),
     }
 }
 
@@ -166,9 +127,7 @@ pub fn triggers_mask<V: View>(value: &V, field: &str) -> Result<u64> {
                 let item_field = format!("{field}[{index}]");
                 let bit = match item.kind() {
                     Kind::Number | Kind::String => triggers_mask(&item, &item_field)?,
-                    other => {
-                        return Err(wrong_type(&item_field, "a trigger name or number", other))
-                    }
+                    other => return Err(wrong_type(&item_field, "a trigger name or number", other)),
                 };
                 let label = match item.string() {
                     Some(name) => format!("\"{name}\""),
@@ -178,11 +137,7 @@ pub fn triggers_mask<V: View>(value: &V, field: &str) -> Result<u64> {
             }
             triggers::combine(field, &bits)
         }
-        other => Err(wrong_type(
-            field,
-            "a trigger name, a Trigger constant, or an array of them",
-            other,
-        )),
+        other => Err(wrong_type(field, "a trigger name, a Trigger constant, or an array of them", other)),
     }
 }
 
@@ -199,14 +154,9 @@ mod tests {
     fn unknown_keys_are_refused_with_a_suggestion() {
         let options = json(r#"{"baseUrl":"https://x","tokne":"a"}"#);
         let err = reject_unknown_keys(&options, "", &["baseUrl", "token"]).unwrap_err();
-        assert_eq!(
-            err.message,
-            "tokne: unknown option; did you mean \"token\"?"
-        );
+        assert_eq!(err.message, "tokne: unknown option; did you mean \"token\"?");
         let err = reject_unknown_keys(&options, "opts", &["baseUrl"]).unwrap_err();
-        assert!(err
-            .message
-            .starts_with("opts.tokne: unknown option; known options: baseUrl"));
+        assert!(err.message.starts_with("opts.tokne: unknown option; known options: baseUrl"));
     }
 
     #[test]
@@ -228,49 +178,25 @@ mod tests {
         assert_eq!(id(&Plain::Number(7.0), "id").unwrap(), 7);
         for bad in [0.0, -1.0, 1.5, f64::NAN, 2f64.powi(31), 2f64.powi(53)] {
             let err = id(&Plain::Number(bad), "id").unwrap_err();
-            assert!(
-                err.message
-                    .starts_with("id: must be an integer from 1 to 2147483647"),
-                "{}",
-                err.message
-            );
+            assert!(err.message.starts_with("id: must be an integer from 1 to 2147483647"), "{}", err.message);
         }
-        assert_eq!(
-            id(&Plain::str("7"), "id").unwrap_err().message,
-            "id: must be an integer, got a string"
-        );
-        assert_eq!(
-            id(&Plain::Undefined, "id").unwrap_err().message,
-            "id: is required (a positive integer id)"
-        );
+        assert_eq!(id(&Plain::str("7"), "id").unwrap_err().message, "id: must be an integer, got a string");
+        assert_eq!(id(&Plain::Undefined, "id").unwrap_err().message, "id: is required (a positive integer id)");
     }
 
     #[test]
     fn trigger_inputs_become_the_numeric_mask() {
-        assert_eq!(
-            triggers_mask(&Plain::str("FileUploaded"), "t").unwrap(),
-            256
-        );
-        assert_eq!(
-            triggers_mask(&Plain::str("file.uploaded"), "t").unwrap(),
-            256
-        );
+        assert_eq!(triggers_mask(&Plain::str("FileUploaded"), "t").unwrap(), 256);
+        assert_eq!(triggers_mask(&Plain::str("file.uploaded"), "t").unwrap(), 256);
         assert_eq!(triggers_mask(&Plain::str("All"), "t").unwrap(), 0);
         assert_eq!(triggers_mask(&Plain::str("*"), "t").unwrap(), 0);
         assert_eq!(triggers_mask(&Plain::Number(384.0), "t").unwrap(), 384);
         let list = json(r#"["FileCreated", "file.uploaded", 34359738368]"#);
         assert_eq!(triggers_mask(&list, "t").unwrap(), 128 | 256 | (1 << 35));
         let err = triggers_mask(&json(r#"["FileCreated", true]"#), "t").unwrap_err();
-        assert_eq!(
-            err.message,
-            "t[1]: must be a trigger name or number, got a boolean"
-        );
+        assert_eq!(err.message, "t[1]: must be a trigger name or number, got a boolean");
         let err = triggers_mask(&json(r#"["FileCreated", "Nope"]"#), "t").unwrap_err();
-        assert!(
-            err.message.starts_with("t[1]: unknown trigger \"Nope\""),
-            "{}",
-            err.message
-        );
+        assert!(err.message.starts_with("t[1]: unknown trigger \"Nope\""), "{}", err.message);
         assert!(triggers_mask(&json("[]"), "t").is_err());
         assert!(triggers_mask(&json(r#"["All", 256]"#), "t").is_err());
         assert!(triggers_mask(&Plain::Null, "t").is_err());

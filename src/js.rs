@@ -61,18 +61,15 @@ impl View for JsValue {
 
     fn keys(&self) -> Vec<String> {
         match self.dyn_ref::<Object>() {
-            Some(object) if !self.is_function() => Object::keys(object)
-                .iter()
-                .filter_map(|key| key.as_string())
-                .collect(),
+            Some(object) if !self.is_function() => {
+                Object::keys(object).iter().filter_map(|key| key.as_string()).collect()
+            }
             _ => Vec::new(),
         }
     }
 
     fn len(&self) -> usize {
-        self.dyn_ref::<Array>()
-            .map(|array| array.length() as usize)
-            .unwrap_or(0)
+        self.dyn_ref::<Array>().map(|array| array.length() as usize).unwrap_or(0)
     }
 
     fn at(&self, index: usize) -> JsValue {
@@ -97,22 +94,8 @@ pub fn set_error_class(class: js_sys::Function) {
 /// same properties if no class was registered (the raw wasm-bindgen build used directly).
 pub fn to_js_error(error: &DocSpaceError) -> JsValue {
     let init = Object::new();
-    set(
-        &init,
-        "status",
-        error
-            .status
-            .map(JsValue::from)
-            .unwrap_or(JsValue::UNDEFINED),
-    );
-    set(
-        &init,
-        "retryAfter",
-        error
-            .retry_after
-            .map(JsValue::from)
-            .unwrap_or(JsValue::UNDEFINED),
-    );
+    set(&init, "status", error.status.map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
+    set(&init, "retryAfter", error.retry_after.map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
     if let Some(details) = &error.details {
         let map = Object::new();
         for (field, messages) in details {
@@ -124,20 +107,14 @@ pub fn to_js_error(error: &DocSpaceError) -> JsValue {
     let kind = JsValue::from_str(error.kind.as_str());
     let message = JsValue::from_str(&error.message);
     let constructed = ERROR_CLASS.with(|slot| {
-        slot.borrow()
-            .as_ref()
-            .and_then(|class| Reflect::construct(class, &Array::of3(&kind, &message, &init)).ok())
+        slot.borrow().as_ref().and_then(|class| Reflect::construct(class, &Array::of3(&kind, &message, &init)).ok())
     });
     constructed.unwrap_or_else(|| {
         let plain = js_sys::Error::new(&error.message);
         plain.set_name("DocSpaceError");
         set(&plain, "kind", kind);
         for key in ["status", "retryAfter", "details"] {
-            set(
-                &plain,
-                key,
-                Reflect::get(&init, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED),
-            );
+            set(&plain, key, Reflect::get(&init, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED));
         }
         plain.into()
     })

@@ -189,15 +189,9 @@ mod tests {
             "createdOn":"2026-06-30T13:13:11+00:00","lastSuccessOn":"2026-06-30T13:14:02+00:00"}"#;
         let hook: Webhook = serde_json::from_str(wire).unwrap();
         assert_eq!(hook.triggers, (1 << 35) | 256);
-        assert_eq!(
-            hook.created_by.as_ref().map(|e| e.display_name.as_str()),
-            Some("Mike")
-        );
+        assert_eq!(hook.created_by.as_ref().map(|e| e.display_name.as_str()), Some("Mike"));
         let back = serde_json::to_value(&hook).unwrap();
-        assert_eq!(
-            back,
-            serde_json::from_str::<serde_json::Value>(wire).unwrap()
-        );
+        assert_eq!(back, serde_json::from_str::<serde_json::Value>(wire).unwrap());
         assert!(back.get("targetId").is_none() && back.get("secretKey").is_none());
     }
 
@@ -217,29 +211,15 @@ mod tests {
             serde_json::to_string(&body).unwrap(),
             r#"{"name":"n","uri":"https://h","secretKey":"S3cret-Key!","enabled":true,"ssl":false,"triggers":384}"#
         );
-        let enable = EnableBody {
-            id: 7,
-            name: "n".into(),
-            uri: "u".into(),
-            enabled: false,
-        };
-        assert_eq!(
-            serde_json::to_string(&enable).unwrap(),
-            r#"{"id":7,"name":"n","uri":"u","enabled":false}"#
-        );
-        assert_eq!(
-            serde_json::to_string(&RetryBody { ids: vec![1, 2] }).unwrap(),
-            r#"{"ids":[1,2]}"#
-        );
+        let enable = EnableBody { id: 7, name: "n".into(), uri: "u".into(), enabled: false };
+        assert_eq!(serde_json::to_string(&enable).unwrap(), r#"{"id":7,"name":"n","uri":"u","enabled":false}"#);
+        assert_eq!(serde_json::to_string(&RetryBody { ids: vec![1, 2] }).unwrap(), r#"{"ids":[1,2]}"#);
     }
 
     #[test]
     fn log_rows_parse_with_and_without_optional_fields() {
         let retry = r#"{"id":1240,"trigger":128,"creationTime":"2026-06-30T10:20:00.1234567Z","requestPayload":"{}","status":0}"#;
         let row: WebhookLog = serde_json::from_str(retry).unwrap();
-        assert_eq!(
-            (row.id, row.config_name.clone(), row.delivery.clone()),
-            (1240, None, None)
-        );
+        assert_eq!((row.id, row.config_name.clone(), row.delivery.clone()), (1240, None, None));
     }
 }

@@ -6,15 +6,8 @@ use crate::value::{Kind, View};
 use std::fmt;
 
 /// The option names the constructor accepts; anything else is a typo we report.
-pub const OPTION_NAMES: [&str; 7] = [
-    "baseUrl",
-    "token",
-    "basic",
-    "credentials",
-    "timeoutMs",
-    "retries",
-    "fetch",
-];
+pub const OPTION_NAMES: [&str; 9] =
+    ["baseUrl", "token", "basic", "credentials", "timeoutMs", "retries", "fetch", "onRequest", "onResponse"];
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const DEFAULT_RETRIES: u32 = 2;
@@ -104,8 +97,7 @@ pub fn parse<V: View>(options: &V) -> Result<ClientConfig> {
     input::reject_unknown_keys(options, "", &OPTION_NAMES)?;
 
     let base_url = match input::opt_string(&options.get("baseUrl"), "baseUrl")? {
-        Some(url) => normalize_base_url(&url)
-            .map_err(|reason| DocSpaceError::invalid_input("baseUrl", reason))?,
+        Some(url) => normalize_base_url(&url).map_err(|reason| DocSpaceError::invalid_input("baseUrl", reason))?,
         None => {
             return Err(DocSpaceError::invalid_input(
                 "baseUrl",
@@ -113,36 +105,26 @@ pub fn parse<V: View>(options: &V) -> Result<ClientConfig> {
             ))
         }
     };
-    let credentials =
-        match input::opt_string(&options.get("credentials"), "credentials")?.as_deref() {
-            None => None,
-            Some("include") => Some(Credentials::Include),
-            Some("same-origin") => Some(Credentials::SameOrigin),
-            Some("omit") => Some(Credentials::Omit),
-            Some(_) => {
-                return Err(DocSpaceError::invalid_input(
-                    "credentials",
-                    "must be \"include\", \"same-origin\" or \"omit\"",
-                ))
-            }
-        };
+    let credentials = match input::opt_string(&options.get("credentials"), "credentials")?.as_deref() {
+        None => None,
+        Some("include") => Some(Credentials::Include),
+        Some("same-origin") => Some(Credentials::SameOrigin),
+        Some("omit") => Some(Credentials::Omit),
+        Some(_) => {
+            return Err(DocSpaceError::invalid_input("credentials", "must be \"include\", \"same-origin\" or \"omit\""))
+        }
+    };
     let token = parse_token(&options.get("token"))?;
     let basic = parse_basic(&options.get("basic"))?;
     let auth = match (token, basic) {
         (Some(_), Some(_)) => {
-            return Err(DocSpaceError::invalid_input(
-                "token",
-                "pass either token or basic, not both",
-            ))
+            return Err(DocSpaceError::invalid_input("token", "pass either token or basic, not both"))
         }
         (Some(token), None) => Auth::Bearer(token),
         (None, Some((encoded, password))) => Auth::Basic { encoded, password },
         (None, None) if credentials.is_some() => Auth::Cookie,
         (None, None) => {
-            return Err(DocSpaceError::invalid_input(
-                "token",
-                "one of token, basic or credentials is required",
-            ))
+            return Err(DocSpaceError::invalid_input("token", "one of token, basic or credentials is required"))
         }
     };
 
@@ -153,9 +135,7 @@ pub fn parse<V: View>(options: &V) -> Result<ClientConfig> {
             Some(ms) => {
                 return Err(DocSpaceError::invalid_input(
                     "timeoutMs",
-                    format!(
-                        "must be a number of milliseconds from 1 to {MAX_TIMEOUT_MS}, got {ms}"
-                    ),
+                    format!("must be a number of milliseconds from 1 to {MAX_TIMEOUT_MS}, got {ms}"),
                 ))
             }
             None => return Err(input::wrong_type("timeoutMs", "a number", value.kind())),
@@ -166,22 +146,10 @@ pub fn parse<V: View>(options: &V) -> Result<ClientConfig> {
         .unwrap_or(DEFAULT_RETRIES);
     match options.get("fetch").kind() {
         kind if kind.is_absent() || kind == Kind::Function => {}
-        other => {
-            return Err(input::wrong_type(
-                "fetch",
-                "a fetch-compatible function",
-                other,
-            ))
-        }
+        other => return Err(input::wrong_type("fetch", "a fetch-compatible function", other)),
     }
 
-    Ok(ClientConfig {
-        base_url,
-        auth,
-        credentials,
-        timeout_ms,
-        retries,
-    })
+    Ok(ClientConfig { base_url, auth, credentials, timeout_ms, retries })
 }
 
 fn parse_token<V: View>(value: &V) -> Result<Option<String>> {
@@ -210,30 +178,18 @@ fn parse_basic<V: View>(value: &V) -> Result<Option<(String, String)>> {
     if value.kind().is_absent() {
         return Ok(None);
     }
-    input::expect_object(
-        value,
-        "basic",
-        "{ user: \"me@example.com\", password: \"…\" }",
-    )?;
+    input::expect_object(value, "basic", "{ user: \"me@example.com\", password: \"…\" }")?;
     input::reject_unknown_keys(value, "basic", &["user", "password"])?;
     let user = input::opt_string(&value.get("user"), "basic.user")?
         .filter(|user| !user.is_empty())
-        .ok_or_else(|| {
-            DocSpaceError::invalid_input("basic.user", "is required (the account e-mail)")
-        })?;
+        .ok_or_else(|| DocSpaceError::invalid_input("basic.user", "is required (the account e-mail)"))?;
     if user.contains(':') || user.chars().any(char::is_control) {
-        return Err(DocSpaceError::invalid_input(
-            "basic.user",
-            "must not contain \":\" or control characters",
-        ));
+        return Err(DocSpaceError::invalid_input("basic.user", "must not contain \":\" or control characters"));
     }
     let password = input::opt_string(&value.get("password"), "basic.password")?
         .filter(|password| !password.is_empty())
         .ok_or_else(|| DocSpaceError::invalid_input("basic.password", "is required"))?;
-    Ok(Some((
-        base64(format!("{user}:{password}").as_bytes()),
-        password,
-    )))
+    Ok(Some((base64(format!("{user}:{password}").as_bytes()), password)))
 }
 
 /// Standard base64 with padding (RFC 4648 §4), for the Basic scheme.
@@ -241,11 +197,7 @@ pub fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
             if i <= chunk.len() {
@@ -267,18 +219,13 @@ pub fn normalize_base_url(raw: &str) -> std::result::Result<String, String> {
         return Err("must not be empty".into());
     }
     let Some((scheme, rest)) = url.split_once("://") else {
-        return Err(format!(
-            "must be an absolute http(s) URL like \"https://portal.example.com\", got \"{shown}\""
-        ));
+        return Err(format!("must be an absolute http(s) URL like \"https://portal.example.com\", got \"{shown}\""));
     };
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "http" && scheme != "https" {
         return Err(format!("must use http or https, got \"{scheme}:\""));
     }
-    if let Some(bad) = rest
-        .chars()
-        .find(|c| c.is_whitespace() || c.is_control() || *c == '\\')
-    {
+    if let Some(bad) = rest.chars().find(|c| c.is_whitespace() || c.is_control() || *c == '\\') {
         return Err(format!("must not contain {:?}", bad));
     }
     if rest.contains('?') || rest.contains('#') {
@@ -293,15 +240,8 @@ pub fn normalize_base_url(raw: &str) -> std::result::Result<String, String> {
     }
     check_authority(authority)?;
     let path = path.trim_end_matches('/');
-    if path
-        .to_ascii_lowercase()
-        .split('/')
-        .any(|segment| segment == "api")
-    {
-        return Err(
-            "must be the portal root (e.g. \"https://portal.example.com\"), without /api/2.0"
-                .into(),
-        );
+    if path.to_ascii_lowercase().split('/').any(|segment| segment == "api") {
+        return Err("must be the portal root (e.g. \"https://portal.example.com\"), without /api/2.0".into());
     }
     Ok(format!("{scheme}://{authority}{path}"))
 }
@@ -311,11 +251,7 @@ fn check_authority(authority: &str) -> std::result::Result<(), String> {
         let Some((ipv6, tail)) = after_bracket.split_once(']') else {
             return Err("has an unclosed IPv6 bracket".into());
         };
-        if ipv6.is_empty()
-            || !ipv6
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
-        {
+        if ipv6.is_empty() || !ipv6.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') {
             return Err("has an invalid IPv6 address".into());
         }
         match tail {
@@ -335,24 +271,14 @@ fn check_authority(authority: &str) -> std::result::Result<(), String> {
         return Err("must include a host name".into());
     }
     if !authority.starts_with('[')
-        && !host
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '~' | '%'))
+        && !host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '~' | '%'))
     {
-        return Err(format!(
-            "has an invalid host name \"{}\"",
-            host.chars().take(80).collect::<String>()
-        ));
+        return Err(format!("has an invalid host name \"{}\"", host.chars().take(80).collect::<String>()));
     }
     if let Some(port) = port {
         match port.parse::<u32>() {
             Ok(n) if (1..=65535).contains(&n) && port.bytes().all(|b| b.is_ascii_digit()) => {}
-            _ => {
-                return Err(format!(
-                    "has an invalid port \"{}\"",
-                    port.chars().take(10).collect::<String>()
-                ))
-            }
+            _ => return Err(format!("has an invalid port \"{}\"", port.chars().take(10).collect::<String>())),
         }
     }
     Ok(())
@@ -374,7 +300,10 @@ mod tests {
         assert_eq!(cfg.auth, Auth::Bearer("sk-abc".into()));
         assert_eq!(cfg.timeout_ms, DEFAULT_TIMEOUT_MS);
         assert_eq!(cfg.retries, DEFAULT_RETRIES);
-        let cfg = opts(r#"{"baseUrl":"http://127.0.0.1:8080/docspace//","token":"Bearer  sk-x","timeoutMs":1500.2,"retries":0}"#).unwrap();
+        let cfg = opts(
+            r#"{"baseUrl":"http://127.0.0.1:8080/docspace//","token":"Bearer  sk-x","timeoutMs":1500.2,"retries":0}"#,
+        )
+        .unwrap();
         assert_eq!(cfg.base_url, "http://127.0.0.1:8080/docspace");
         assert_eq!(cfg.auth.header().as_deref(), Some("Bearer sk-x"));
         assert_eq!((cfg.timeout_ms, cfg.retries), (1501, 0));
@@ -382,14 +311,10 @@ mod tests {
 
     #[test]
     fn basic_and_cookie_auth() {
-        let cfg =
-            opts(r#"{"baseUrl":"https://p","basic":{"user":"a@b.c","password":"pä ss"}}"#).unwrap();
+        let cfg = opts(r#"{"baseUrl":"https://p","basic":{"user":"a@b.c","password":"pä ss"}}"#).unwrap();
         assert_eq!(cfg.auth.header().as_deref(), Some("Basic YUBiLmM6cMOkIHNz"));
         let cfg = opts(r#"{"baseUrl":"https://p","credentials":"include"}"#).unwrap();
-        assert_eq!(
-            (cfg.auth.clone(), cfg.credentials),
-            (Auth::Cookie, Some(Credentials::Include))
-        );
+        assert_eq!((cfg.auth.clone(), cfg.credentials), (Auth::Cookie, Some(Credentials::Include)));
         assert_eq!(cfg.auth.header(), None);
     }
 
@@ -415,98 +340,32 @@ mod tests {
             (r#"[]"#, "options: must be an object"),
             (r#""https://p""#, "options: must be an object"),
             (r#"{"token":"t"}"#, "baseUrl: is required"),
-            (
-                r#"{"baseUrl":5,"token":"t"}"#,
-                "baseUrl: must be a string, got a number",
-            ),
-            (
-                r#"{"baseUrl":"ftp://p","token":"t"}"#,
-                "baseUrl: must use http or https",
-            ),
-            (
-                r#"{"baseUrl":"portal.example.com","token":"t"}"#,
-                "baseUrl: must be an absolute http(s) URL",
-            ),
-            (
-                r#"{"baseUrl":"https://","token":"t"}"#,
-                "baseUrl: must include a host name",
-            ),
-            (
-                r#"{"baseUrl":"https://u:p@h","token":"t"}"#,
-                "baseUrl: must not contain user:password@",
-            ),
-            (
-                r#"{"baseUrl":"https://h?x=1","token":"t"}"#,
-                "baseUrl: must not have a query",
-            ),
-            (
-                r#"{"baseUrl":"https://h:99999","token":"t"}"#,
-                "baseUrl: has an invalid port",
-            ),
-            (
-                r#"{"baseUrl":"https://h/api/2.0","token":"t"}"#,
-                "baseUrl: must be the portal root",
-            ),
-            (
-                r#"{"baseUrl":"https://h w","token":"t"}"#,
-                "baseUrl: must not contain ' '",
-            ),
-            (
-                r#"{"baseUrl":"https://h"}"#,
-                "token: one of token, basic or credentials is required",
-            ),
-            (
-                r#"{"baseUrl":"https://h","token":""}"#,
-                "token: must not be empty",
-            ),
-            (
-                r#"{"baseUrl":"https://h","token":"a b"}"#,
-                "token: must be printable ASCII",
-            ),
-            (
-                r#"{"baseUrl":"https://h","token":7}"#,
-                "token: must be a string, got a number",
-            ),
+            (r#"{"baseUrl":5,"token":"t"}"#, "baseUrl: must be a string, got a number"),
+            (r#"{"baseUrl":"ftp://p","token":"t"}"#, "baseUrl: must use http or https"),
+            (r#"{"baseUrl":"portal.example.com","token":"t"}"#, "baseUrl: must be an absolute http(s) URL"),
+            (r#"{"baseUrl":"https://","token":"t"}"#, "baseUrl: must include a host name"),
+            (r#"{"baseUrl":"https://u:p@h","token":"t"}"#, "baseUrl: must not contain user:password@"),
+            (r#"{"baseUrl":"https://h?x=1","token":"t"}"#, "baseUrl: must not have a query"),
+            (r#"{"baseUrl":"https://h:99999","token":"t"}"#, "baseUrl: has an invalid port"),
+            (r#"{"baseUrl":"https://h/api/2.0","token":"t"}"#, "baseUrl: must be the portal root"),
+            (r#"{"baseUrl":"https://h w","token":"t"}"#, "baseUrl: must not contain ' '"),
+            (r#"{"baseUrl":"https://h"}"#, "token: one of token, basic or credentials is required"),
+            (r#"{"baseUrl":"https://h","token":""}"#, "token: must not be empty"),
+            (r#"{"baseUrl":"https://h","token":"a b"}"#, "token: must be printable ASCII"),
+            (r#"{"baseUrl":"https://h","token":7}"#, "token: must be a string, got a number"),
             (
                 r#"{"baseUrl":"https://h","token":"t","basic":{"user":"u","password":"p"}}"#,
                 "token: pass either token or basic",
             ),
-            (
-                r#"{"baseUrl":"https://h","basic":{"user":"u:x","password":"p"}}"#,
-                "basic.user: must not contain",
-            ),
-            (
-                r#"{"baseUrl":"https://h","basic":{"user":"u"}}"#,
-                "basic.password: is required",
-            ),
-            (
-                r#"{"baseUrl":"https://h","basic":{"user":"u","password":"p","pass":1}}"#,
-                "basic.pass: unknown option",
-            ),
-            (
-                r#"{"baseUrl":"https://h","credentials":"all"}"#,
-                "credentials: must be \"include\"",
-            ),
-            (
-                r#"{"baseUrl":"https://h","token":"t","timeoutMs":0}"#,
-                "timeoutMs: must be a number of milliseconds",
-            ),
-            (
-                r#"{"baseUrl":"https://h","token":"t","timeoutMs":"5s"}"#,
-                "timeoutMs: must be a number, got a string",
-            ),
-            (
-                r#"{"baseUrl":"https://h","token":"t","retries":-1}"#,
-                "retries: must be an integer from 0 to 10",
-            ),
-            (
-                r#"{"baseUrl":"https://h","token":"t","retries":1.5}"#,
-                "retries: must be an integer",
-            ),
-            (
-                r#"{"baseUrl":"https://h","token":"t","fetch":"no"}"#,
-                "fetch: must be a fetch-compatible function",
-            ),
+            (r#"{"baseUrl":"https://h","basic":{"user":"u:x","password":"p"}}"#, "basic.user: must not contain"),
+            (r#"{"baseUrl":"https://h","basic":{"user":"u"}}"#, "basic.password: is required"),
+            (r#"{"baseUrl":"https://h","basic":{"user":"u","password":"p","pass":1}}"#, "basic.pass: unknown option"),
+            (r#"{"baseUrl":"https://h","credentials":"all"}"#, "credentials: must be \"include\""),
+            (r#"{"baseUrl":"https://h","token":"t","timeoutMs":0}"#, "timeoutMs: must be a number of milliseconds"),
+            (r#"{"baseUrl":"https://h","token":"t","timeoutMs":"5s"}"#, "timeoutMs: must be a number, got a string"),
+            (r#"{"baseUrl":"https://h","token":"t","retries":-1}"#, "retries: must be an integer from 0 to 10"),
+            (r#"{"baseUrl":"https://h","token":"t","retries":1.5}"#, "retries: must be an integer"),
+            (r#"{"baseUrl":"https://h","token":"t","fetch":"no"}"#, "fetch: must be a fetch-compatible function"),
             (
                 r#"{"baseUrl":"https://h","token":"t","timeout":5}"#,
                 "timeout: unknown option; did you mean \"timeoutMs\"?",
@@ -524,14 +383,9 @@ mod tests {
         let secret = "sk-SECRET-VALUE";
         let cfg = opts(&format!(r#"{{"baseUrl":"https://h","token":"{secret}"}}"#)).unwrap();
         assert!(!format!("{cfg:?}").contains(secret));
-        let err = opts(&format!(
-            r#"{{"baseUrl":"https://h","token":"{secret} x"}}"#
-        ))
-        .unwrap_err();
+        let err = opts(&format!(r#"{{"baseUrl":"https://h","token":"{secret} x"}}"#)).unwrap_err();
         assert!(!err.message.contains("SECRET"));
-        let err =
-            opts(r#"{"baseUrl":"https://h","basic":{"user":"u","password":"hunter2","x":1}}"#)
-                .unwrap_err();
+        let err = opts(r#"{"baseUrl":"https://h","basic":{"user":"u","password":"hunter2","x":1}}"#).unwrap_err();
         assert!(!err.to_string().contains("hunter2"));
     }
 }

@@ -8,10 +8,7 @@
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Attempt {
     /// The portal answered with this HTTP status; `retry_after` seconds from a 429.
-    Answered {
-        status: u16,
-        retry_after: Option<f64>,
-    },
+    Answered { status: u16, retry_after: Option<f64> },
     /// No HTTP answer (refused, reset, DNS, CORS).
     NetworkError,
     /// The attempt ran past `timeoutMs`.
@@ -36,21 +33,15 @@ pub fn next_delay_ms(
         return None;
     }
     match outcome {
-        Attempt::Answered {
-            status: 502..=504, ..
-        }
-        | Attempt::NetworkError
-        | Attempt::TimedOut => {
-            let exponential = (BASE_DELAY_MS
-                * 2f64.powi(attempts_done.saturating_sub(1).min(16) as i32))
-            .min(MAX_DELAY_MS);
+        Attempt::Answered { status: 502..=504, .. } | Attempt::NetworkError | Attempt::TimedOut => {
+            let exponential =
+                (BASE_DELAY_MS * 2f64.powi(attempts_done.saturating_sub(1).min(16) as i32)).min(MAX_DELAY_MS);
             Some(exponential * (0.5 + random.clamp(0.0, 1.0) / 2.0))
         }
         // Wait out a short rate-limit window as told; a long one is the caller's decision.
-        Attempt::Answered {
-            status: 429,
-            retry_after: Some(seconds),
-        } if seconds <= MAX_RETRY_AFTER_WAIT_S => Some(seconds.max(0.0) * 1000.0),
+        Attempt::Answered { status: 429, retry_after: Some(seconds) } if seconds <= MAX_RETRY_AFTER_WAIT_S => {
+            Some(seconds.max(0.0) * 1000.0)
+        }
         Attempt::Answered { .. } => None,
     }
 }
@@ -59,10 +50,7 @@ pub fn next_delay_ms(
 mod tests {
     use super::*;
 
-    const GATEWAY: Attempt = Attempt::Answered {
-        status: 503,
-        retry_after: None,
-    };
+    const GATEWAY: Attempt = Attempt::Answered { status: 503, retry_after: None };
 
     #[test]
     fn only_idempotent_calls_retry_and_only_as_often_as_allowed() {
@@ -76,34 +64,16 @@ mod tests {
     #[test]
     fn retryable_outcomes() {
         for outcome in [
-            Attempt::Answered {
-                status: 502,
-                retry_after: None,
-            },
-            Attempt::Answered {
-                status: 504,
-                retry_after: None,
-            },
+            Attempt::Answered { status: 502, retry_after: None },
+            Attempt::Answered { status: 504, retry_after: None },
             Attempt::NetworkError,
             Attempt::TimedOut,
         ] {
-            assert!(
-                next_delay_ms(true, 1, 2, outcome, 0.0).is_some(),
-                "{outcome:?}"
-            );
+            assert!(next_delay_ms(true, 1, 2, outcome, 0.0).is_some(), "{outcome:?}");
         }
         for status in [200, 400, 401, 403, 404, 409, 500, 501] {
             assert_eq!(
-                next_delay_ms(
-                    true,
-                    1,
-                    2,
-                    Attempt::Answered {
-                        status,
-                        retry_after: None
-                    },
-                    0.0
-                ),
+                next_delay_ms(true, 1, 2, Attempt::Answered { status, retry_after: None }, 0.0),
                 None,
                 "{status}"
             );
@@ -115,26 +85,14 @@ mod tests {
         assert_eq!(next_delay_ms(true, 1, 10, GATEWAY, 0.0), Some(150.0));
         assert_eq!(next_delay_ms(true, 1, 10, GATEWAY, 1.0), Some(300.0));
         assert_eq!(next_delay_ms(true, 2, 10, GATEWAY, 1.0), Some(600.0));
-        assert_eq!(
-            next_delay_ms(true, 10, 10, GATEWAY, 1.0),
-            Some(MAX_DELAY_MS)
-        );
+        assert_eq!(next_delay_ms(true, 10, 10, GATEWAY, 1.0), Some(MAX_DELAY_MS));
     }
 
     #[test]
     fn rate_limits_are_waited_out_only_when_short() {
-        let short = Attempt::Answered {
-            status: 429,
-            retry_after: Some(2.0),
-        };
-        let long = Attempt::Answered {
-            status: 429,
-            retry_after: Some(60.0),
-        };
-        let unknown = Attempt::Answered {
-            status: 429,
-            retry_after: None,
-        };
+        let short = Attempt::Answered { status: 429, retry_after: Some(2.0) };
+        let long = Attempt::Answered { status: 429, retry_after: Some(60.0) };
+        let unknown = Attempt::Answered { status: 429, retry_after: None };
         assert_eq!(next_delay_ms(true, 1, 2, short, 0.3), Some(2000.0));
         assert_eq!(next_delay_ms(true, 1, 2, long, 0.3), None);
         assert_eq!(next_delay_ms(true, 1, 2, unknown, 0.3), None);

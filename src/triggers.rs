@@ -7,6 +7,7 @@
 //! JavaScript `|`.
 
 use crate::error::DocSpaceError;
+use crate::suggest;
 
 /// A DocSpace user type, as the server's `IsAvailableFor` sees it (contract §5.0, §6.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,56 +62,20 @@ impl TriggerDef {
     }
 }
 
-const fn t(
-    name: &'static str,
-    dotted: &'static str,
-    bit: u64,
-    order: u16,
-    roles: u8,
-) -> TriggerDef {
-    TriggerDef {
-        name,
-        dotted,
-        bit,
-        order,
-        roles,
-    }
+const fn t(name: &'static str, dotted: &'static str, bit: u64, order: u16, roles: u8) -> TriggerDef {
+    TriggerDef { name, dotted, bit, order, roles }
 }
 
 /// Every trigger, in the order of the server's triggers endpoint (contract §6.1).
 pub const TRIGGERS: [TriggerDef; 37] = [
     t("All", "*", 0, 0, MEMBERS),
     t("UserCreated", "user.created", 1, 10, ADMIN | ROOM_ADMIN),
-    t(
-        "UserInvited",
-        "user.invited",
-        1 << 1,
-        11,
-        ADMIN | ROOM_ADMIN,
-    ),
+    t("UserInvited", "user.invited", 1 << 1, 11, ADMIN | ROOM_ADMIN),
     t("UserUpdated", "user.updated", 1 << 2, 12, MEMBERS),
     t("UserDeleted", "user.deleted", 1 << 3, 13, MEMBERS),
-    t(
-        "GroupCreated",
-        "group.created",
-        1 << 4,
-        20,
-        ADMIN | ROOM_ADMIN,
-    ),
-    t(
-        "GroupUpdated",
-        "group.updated",
-        1 << 5,
-        21,
-        ADMIN | ROOM_ADMIN,
-    ),
-    t(
-        "GroupDeleted",
-        "group.deleted",
-        1 << 6,
-        22,
-        ADMIN | ROOM_ADMIN,
-    ),
+    t("GroupCreated", "group.created", 1 << 4, 20, ADMIN | ROOM_ADMIN),
+    t("GroupUpdated", "group.updated", 1 << 5, 21, ADMIN | ROOM_ADMIN),
+    t("GroupDeleted", "group.deleted", 1 << 6, 22, ADMIN | ROOM_ADMIN),
     t("FileCreated", "file.created", 1 << 7, 30, MEMBERS),
     t("FileUploaded", "file.uploaded", 1 << 8, 31, MEMBERS),
     t("FileUpdated", "file.updated", 1 << 9, 32, MEMBERS),
@@ -127,20 +92,8 @@ pub const TRIGGERS: [TriggerDef; 37] = [
     t("FolderRestored", "folder.restored", 1 << 19, 44, MEMBERS),
     t("FolderCopied", "folder.copied", 1 << 20, 45, MEMBERS),
     t("FolderMoved", "folder.moved", 1 << 21, 46, MEMBERS),
-    t(
-        "FolderDownloaded",
-        "folder.downloaded",
-        1 << 35,
-        47,
-        MEMBERS,
-    ),
-    t(
-        "RoomCreated",
-        "room.created",
-        1 << 22,
-        50,
-        ADMIN | ROOM_ADMIN,
-    ),
+    t("FolderDownloaded", "folder.downloaded", 1 << 35, 47, MEMBERS),
+    t("RoomCreated", "room.created", 1 << 22, 50, ADMIN | ROOM_ADMIN),
     t("RoomUpdated", "room.updated", 1 << 23, 51, MEMBERS),
     t("RoomArchived", "room.archived", 1 << 24, 52, MEMBERS),
     t("RoomDeleted", "room.deleted", 1 << 25, 53, MEMBERS),
@@ -149,13 +102,7 @@ pub const TRIGGERS: [TriggerDef; 37] = [
     t("FormSubmit", "form.submit", 1 << 28, 60, MEMBERS),
     t("FormFilledOut", "form.filled.out", 1 << 29, 61, MEMBERS),
     t("FormStopped", "form.stopped", 1 << 30, 62, MEMBERS),
-    t(
-        "AgentCreated",
-        "agent.created",
-        1 << 31,
-        70,
-        ADMIN | ROOM_ADMIN,
-    ),
+    t("AgentCreated", "agent.created", 1 << 31, 70, ADMIN | ROOM_ADMIN),
     t("AgentUpdated", "agent.updated", 1 << 32, 71, MEMBERS),
     t("AgentDeleted", "agent.deleted", 1 << 33, 72, MEMBERS),
 ];
@@ -177,9 +124,7 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// Looks a trigger up by its C# name (`FileUploaded`), its dotted name (`file.uploaded`), or
 /// `*`. Exact spelling only: the suggestions of [`parse_name`] help with near misses.
 pub fn by_name(name: &str) -> Option<&'static TriggerDef> {
-    TRIGGERS
-        .iter()
-        .find(|def| def.name == name || def.dotted == name)
+    TRIGGERS.iter().find(|def| def.name == name || def.dotted == name)
 }
 
 /// Looks a single bit up (0 is `All`).
@@ -192,20 +137,12 @@ pub fn parse_name(field: &str, name: &str) -> Result<u64, DocSpaceError> {
     if let Some(def) = by_name(name) {
         return Ok(def.bit);
     }
-    let wanted = name.trim();
-    let near = TRIGGERS.iter().find(|def| {
-        def.name.eq_ignore_ascii_case(wanted)
-            || def.dotted.eq_ignore_ascii_case(wanted)
-            || def.dotted.replace('.', "").eq_ignore_ascii_case(wanted)
-    });
-    let hint = match near {
+    let candidates = TRIGGERS.iter().flat_map(|def| [def.name, def.dotted]);
+    let hint = match suggest::closest(name, candidates).and_then(by_name) {
         Some(def) => format!("; did you mean \"{}\"?", def.name),
         None => "; use a Trigger constant, a C# name like \"FileUploaded\", a dotted name like \"file.uploaded\", or \"All\"".to_string(),
     };
-    Err(DocSpaceError::invalid_input(
-        field,
-        format!("unknown trigger {}{hint}", quote(name)),
-    ))
+    Err(DocSpaceError::invalid_input(field, format!("unknown trigger {}{hint}", quote(name))))
 }
 
 /// Checks a numeric mask given by a caller: a non-negative integer a JS number holds exactly.
@@ -218,10 +155,7 @@ pub fn check_mask_number(field: &str, value: f64) -> Result<u64, DocSpaceError> 
         ));
     }
     if value > MAX_SAFE_INTEGER as f64 {
-        return Err(DocSpaceError::invalid_input(
-            field,
-            "a trigger mask must not exceed Number.MAX_SAFE_INTEGER",
-        ));
+        return Err(DocSpaceError::invalid_input(field, "a trigger mask must not exceed Number.MAX_SAFE_INTEGER"));
     }
     Ok(value as u64)
 }
@@ -259,13 +193,7 @@ pub fn dotted_names(mask: u64) -> Vec<&'static str> {
 }
 
 fn decode(mask: u64) -> impl Iterator<Item = &'static TriggerDef> {
-    TRIGGERS.iter().filter(move |def| {
-        if mask == 0 {
-            def.bit == 0
-        } else {
-            def.bit != 0 && mask & def.bit != 0
-        }
-    })
+    TRIGGERS.iter().filter(move |def| if mask == 0 { def.bit == 0 } else { def.bit != 0 && mask & def.bit != 0 })
 }
 
 /// The first trigger in `mask` that `role` may not subscribe to (the server's
@@ -299,10 +227,7 @@ mod tests {
             }
         }
         assert_eq!(ALL_BITS, (1u64 << 36) - 1);
-        assert_eq!(
-            by_name("FolderDownloaded").map(|d| d.bit),
-            Some(34_359_738_368)
-        );
+        assert_eq!(by_name("FolderDownloaded").map(|d| d.bit), Some(34_359_738_368));
         assert_eq!(by_name("agent.created").map(|d| d.bit), Some(2_147_483_648));
     }
 
@@ -317,10 +242,7 @@ mod tests {
         assert_eq!(by_name("file.uploaded").map(|d| d.bit), Some(256));
         assert_eq!(by_name("*").map(|d| d.bit), Some(0));
         assert_eq!(by_name("All").map(|d| d.bit), Some(0));
-        assert_eq!(
-            by_name("form.filled.out").map(|d| d.name),
-            Some("FormFilledOut")
-        );
+        assert_eq!(by_name("form.filled.out").map(|d| d.name), Some("FormFilledOut"));
         assert!(by_name("fileuploaded").is_none());
     }
 
@@ -329,22 +251,11 @@ mod tests {
         let err = parse_name("triggers[1]", "fileUploaded").unwrap_err();
         assert_eq!(err.kind, crate::error::ErrorKind::InvalidInput);
         assert!(err.message.contains("triggers[1]"), "{}", err.message);
-        assert!(
-            err.message.contains("did you mean \"FileUploaded\""),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("did you mean \"FileUploaded\""), "{}", err.message);
         let err = parse_name("triggers", "file-uploaded-x").unwrap_err();
-        assert!(
-            err.message.contains("\"file-uploaded-x\""),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("\"file-uploaded-x\""), "{}", err.message);
         assert!(err.message.contains("\"All\""), "{}", err.message);
-        assert!(parse_name("t", "FILE.UPLOADED")
-            .unwrap_err()
-            .message
-            .contains("FileUploaded"));
+        assert!(parse_name("t", "FILE.UPLOADED").unwrap_err().message.contains("FileUploaded"));
     }
 
     #[test]
@@ -353,10 +264,7 @@ mod tests {
         assert_eq!(names(0), vec!["All"]);
         assert_eq!(dotted_names(0), vec!["*"]);
         let high = (1u64 << 34) | (1 << 35) | (1 << 31);
-        assert_eq!(
-            names(high),
-            vec!["FileDownloaded", "FolderDownloaded", "AgentCreated"]
-        );
+        assert_eq!(names(high), vec!["FileDownloaded", "FolderDownloaded", "AgentCreated"]);
         assert_eq!(names(ALL_BITS).len(), 36);
         // An unknown bit from a newer server is skipped, not misread.
         assert_eq!(names(1 << 40), Vec::<&str>::new());
@@ -364,23 +272,10 @@ mod tests {
 
     #[test]
     fn combine_refuses_empty_lists_and_all_with_others() {
-        assert!(combine("triggers", &[])
-            .unwrap_err()
-            .message
-            .contains("\"All\""));
-        let mixed = [
-            ("\"All\"".to_string(), 0),
-            ("\"FileUploaded\"".to_string(), 256),
-        ];
-        assert!(combine("triggers", &mixed)
-            .unwrap_err()
-            .message
-            .contains("cannot be combined"));
-        let ok = [
-            ("a".to_string(), 1 << 35),
-            ("b".to_string(), 256),
-            ("c".to_string(), 256),
-        ];
+        assert!(combine("triggers", &[]).unwrap_err().message.contains("\"All\""));
+        let mixed = [("\"All\"".to_string(), 0), ("\"FileUploaded\"".to_string(), 256)];
+        assert!(combine("triggers", &mixed).unwrap_err().message.contains("cannot be combined"));
+        let ok = [("a".to_string(), 1 << 35), ("b".to_string(), 256), ("c".to_string(), 256)];
         assert_eq!(combine("triggers", &ok).unwrap(), (1 << 35) | 256);
     }
 
@@ -401,15 +296,9 @@ mod tests {
         assert!(!user_created.available_for(Role::User));
         assert!(TRIGGERS.iter().all(|d| !d.available_for(Role::Guest)));
         assert!(TRIGGERS.iter().all(|d| d.available_for(Role::RoomAdmin)));
-        assert_eq!(
-            first_unavailable(1 | 256, Role::User).map(|d| d.name),
-            Some("UserCreated")
-        );
+        assert_eq!(first_unavailable(1 | 256, Role::User).map(|d| d.name), Some("UserCreated"));
         assert_eq!(first_unavailable(256, Role::User), None);
-        assert_eq!(
-            first_unavailable(0, Role::Guest).map(|d| d.name),
-            Some("All")
-        );
+        assert_eq!(first_unavailable(0, Role::Guest).map(|d| d.name), Some("All"));
         assert_eq!(by_name("RoomCopied").unwrap().family(), Some("room"));
         assert_eq!(by_name("All").unwrap().family(), None);
     }

@@ -140,11 +140,9 @@ impl View for Plain {
 
     fn get(&self, key: &str) -> Plain {
         match self {
-            Plain::Object(pairs) => pairs
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.clone())
-                .unwrap_or(Plain::Undefined),
+            Plain::Object(pairs) => {
+                pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or(Plain::Undefined)
+            }
             _ => Plain::Undefined,
         }
     }

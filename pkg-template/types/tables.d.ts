@@ -94,5 +94,8 @@ export interface TriggerConstants {
     mask(triggers: TriggerInput): number;
 }
 
+/** A delivery-outcome class of the log's `groupStatus` filter (the server's C# names). */
+export type GroupStatusName = "NotSent" | "Status2xx" | "Status3xx" | "Status4xx" | "Status5xx";
+
 /** What went wrong, for branching on `error.kind`. */
 export type DocSpaceErrorKind = "http" | "network" | "timeout" | "aborted" | "invalid_response" | "invalid_input";

@@ -18,8 +18,7 @@ after(async () => {
 
 const page = await browser.newPage();
 const problems = watchPage(page);
-await page.exposeFunction("fixtureFault", (faults) => fixture.fault(...faults));
-await page.exposeFunction("fixtureRequests", () => fixture.state.requests);
+await page.exposeFunction("fixtureControl", (name, args) => fixture.control(name, args));
 const query = new URLSearchParams({ api: fixture.url, tokens: JSON.stringify(fixture.tokens) });
 await page.goto(`${pages.url}/harness/harness.html?${query}`);
 await page.waitForFunction(() => window.harnessReady === true, null, { timeout: 15000 });
@@ -29,6 +28,7 @@ for (const name of Object.keys(cases)) {
     fixture.reset();
     const result = await page.evaluate((caseName) => window.runCase(caseName), name);
     if (!result.ok) throw new Error(result.error);
+    if (fixture.state.violations.length) throw new Error(fixture.state.violations.join("\n"));
   });
 }
 

@@ -5,17 +5,13 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { startFixture } from "../support/fixture.mjs";
 import { cases } from "./cases/client.cases.mjs";
+import { fixtureBridge } from "./cases/bridge.mjs";
 
 const pkg = new URL("../../pkg/", import.meta.url);
 const fixture = await startFixture();
 after(() => fixture.close());
 
-const bridge = {
-  url: fixture.url,
-  tokens: fixture.tokens,
-  fault: async (...faults) => fixture.fault(...faults),
-  requests: async () => fixture.state.requests,
-};
+const bridge = fixtureBridge(fixture.url, fixture.tokens, async (name, args) => fixture.control(name, args));
 
 const viaImport = await import(new URL("index.mjs", pkg).href);
 const viaRequire = createRequire(import.meta.url)(fileURLToPath(new URL("index.cjs", pkg)));
@@ -35,6 +31,8 @@ for (const [host, api] of [
       test(name, async () => {
         fixture.reset();
         await run({ api, fixture: bridge });
+        // Every request the client sent, and every answer it read, matched the OpenAPI spec.
+        if (fixture.state.violations.length) throw new Error(fixture.state.violations.join("\n"));
       });
     }
   });

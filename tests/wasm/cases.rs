@@ -12,7 +12,9 @@ const OWNER_TOKEN: &str = "sk-owner-fixture-token";
 fn fixture_url() -> &'static str {
     match option_env!("DOCSPACE_FIXTURE_URL") {
         Some(url) => url,
-        None => panic!("DOCSPACE_FIXTURE_URL was not set when the wasm tests were compiled; run them through scripts/test"),
+        None => {
+            panic!("DOCSPACE_FIXTURE_URL was not set when the wasm tests were compiled; run them through scripts/test")
+        }
     }
 }
 
@@ -29,26 +31,16 @@ fn prop(value: &JsValue, key: &str) -> JsValue {
 }
 
 fn client(token: &str) -> WebhooksClient {
-    WebhooksClient::new(options(&[
-        ("baseUrl", fixture_url().into()),
-        ("token", token.into()),
-    ]))
-    .unwrap()
+    WebhooksClient::new(options(&[("baseUrl", fixture_url().into()), ("token", token.into())])).unwrap()
 }
 
 #[wasm_bindgen_test]
 async fn lists_the_fixture_webhooks_with_exact_high_bits() {
-    let list = client(OWNER_TOKEN)
-        .get_tenant_webhooks(JsValue::UNDEFINED)
-        .await
-        .unwrap();
+    let list = client(OWNER_TOKEN).get_tenant_webhooks(JsValue::UNDEFINED).await.unwrap();
     let list: Array = list.dyn_into().unwrap();
     assert_eq!(list.length(), 2);
     let first = prop(&list.get(0), "configs");
-    assert_eq!(
-        prop(&first, "name").as_string().as_deref(),
-        Some("Production Webhook")
-    );
+    assert_eq!(prop(&first, "name").as_string().as_deref(), Some("Production Webhook"));
     assert_eq!(prop(&list.get(0), "status").as_f64(), Some(200.0));
     let second = prop(&list.get(1), "configs");
     assert_eq!(prop(&second, "triggers").as_f64(), Some(51_539_607_552.0));
@@ -56,10 +48,7 @@ async fn lists_the_fixture_webhooks_with_exact_high_bits() {
 
 #[wasm_bindgen_test]
 async fn a_rejected_token_is_an_http_401_error() {
-    let error = client("sk-wrong")
-        .get_tenant_webhooks(JsValue::UNDEFINED)
-        .await
-        .unwrap_err();
+    let error = client("sk-wrong").get_tenant_webhooks(JsValue::UNDEFINED).await.unwrap_err();
     assert!(error.is_instance_of::<js_sys::Error>());
     assert_eq!(prop(&error, "kind").as_string().as_deref(), Some("http"));
     assert_eq!(prop(&error, "status").as_f64(), Some(401.0));
@@ -71,67 +60,35 @@ async fn a_rejected_token_is_an_http_401_error() {
 #[wasm_bindgen_test]
 async fn an_unreachable_portal_is_a_network_error() {
     // Port 9 (discard) is closed on the test machine; no retries to keep it quick.
-    let options = options(&[
-        ("baseUrl", "http://127.0.0.1:9".into()),
-        ("token", OWNER_TOKEN.into()),
-        ("retries", 0.into()),
-    ]);
-    let error = WebhooksClient::new(options)
-        .unwrap()
-        .get_tenant_webhooks(JsValue::UNDEFINED)
-        .await
-        .unwrap_err();
+    let options =
+        options(&[("baseUrl", "http://127.0.0.1:9".into()), ("token", OWNER_TOKEN.into()), ("retries", 0.into())]);
+    let error = WebhooksClient::new(options).unwrap().get_tenant_webhooks(JsValue::UNDEFINED).await.unwrap_err();
     assert_eq!(prop(&error, "kind").as_string().as_deref(), Some("network"));
 }
 
 #[wasm_bindgen_test]
 fn bad_options_throw_invalid_input_naming_the_field() {
-    let error = WebhooksClient::new(options(&[
-        ("baseUrl", "ftp://x".into()),
-        ("token", "t".into()),
-    ]))
-    .err()
-    .unwrap();
-    assert_eq!(
-        prop(&error, "kind").as_string().as_deref(),
-        Some("invalid_input")
-    );
-    assert_eq!(
-        prop(&error, "name").as_string().as_deref(),
-        Some("DocSpaceError")
-    );
+    let error = WebhooksClient::new(options(&[("baseUrl", "ftp://x".into()), ("token", "t".into())])).err().unwrap();
+    assert_eq!(prop(&error, "kind").as_string().as_deref(), Some("invalid_input"));
+    assert_eq!(prop(&error, "name").as_string().as_deref(), Some("DocSpaceError"));
     let message = prop(&error, "message").as_string().unwrap();
     assert!(message.starts_with("baseUrl:"), "{message}");
     let error = WebhooksClient::new(JsValue::from(5)).err().unwrap();
-    assert!(prop(&error, "message")
-        .as_string()
-        .unwrap()
-        .starts_with("options:"));
+    assert!(prop(&error, "message").as_string().unwrap().starts_with("options:"));
 }
 
 #[wasm_bindgen_test]
 async fn bad_call_options_reject_instead_of_throwing() {
-    let error = client(OWNER_TOKEN)
-        .get_tenant_webhooks(JsValue::from("soon"))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        prop(&error, "kind").as_string().as_deref(),
-        Some("invalid_input")
-    );
+    let error = client(OWNER_TOKEN).get_tenant_webhooks(JsValue::from("soon")).await.unwrap_err();
+    assert_eq!(prop(&error, "kind").as_string().as_deref(), Some("invalid_input"));
 }
 
 #[wasm_bindgen_test]
 fn trigger_helpers_keep_bits_above_2_pow_31() {
-    let mask = docspace_webhooks::trigger_mask(
-        Array::of2(&"FolderDownloaded".into(), &"agent.created".into()).into(),
-    )
-    .unwrap();
+    let mask = docspace_webhooks::trigger_mask(Array::of2(&"FolderDownloaded".into(), &"agent.created".into()).into())
+        .unwrap();
     assert_eq!(mask, 34_359_738_368.0 + 2_147_483_648.0);
     let names = docspace_webhooks::trigger_names(JsValue::from(mask)).unwrap();
-    assert_eq!(
-        names.join(",").as_string().as_deref(),
-        Some("FolderDownloaded,AgentCreated")
-    );
+    assert_eq!(names.join(",").as_string().as_deref(), Some("FolderDownloaded,AgentCreated"));
     assert!(docspace_webhooks::trigger_mask("Nope".into()).is_err());
 }

@@ -1,0 +1,12 @@
+// What a case sees of the fixture, the same in every host: `control(name, args)` is a direct
+// call in Node and a Playwright-exposed function in the browser.
+export function fixtureBridge(url, tokens, control) {
+  return {
+    url,
+    tokens,
+    fault: (...faults) => control("fault", faults),
+    requests: () => control("requests", []),
+    seedLogs: (...args) => control("seedLogs", args),
+    useLegacyTriggers: (...args) => control("useLegacyTriggers", args),
+  };
+}
