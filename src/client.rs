@@ -165,61 +165,111 @@ pub fn update_webhook<V: View>(input: &V) -> Result<HttpRequest> {
     Ok(with_body(Method::Put, routes::WEBHOOK, RequestBody::Webhook(body), true))
 }
 
-/// Checks `patchWebhook`'s changes before anything is read: a non-empty object of webhook
-/// fields (`targetId: null` clears the target).
-pub fn check_patch<V: View>(changes: &V) -> Result<()> {
-    input::expect_object(changes, "changes", "{ name?, uri?, enabled?, ssl?, triggers?, targetId?, secretKey? }")?;
-    input::reject_unknown_keys(changes, "changes", &WEBHOOK_FIELDS)?;
-    if changes.keys().iter().all(|key| changes.get(key).kind() == Kind::Undefined) {
-        return Err(DocSpaceError::invalid_input("changes", "must change at least one field"));
-    }
-    Ok(())
+/// `patchWebhook`'s changes, checked in full before anything is read from the portal.
+/// `None` leaves a field as it is; `target_id: Some(None)` clears the target.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WebhookChanges {
+    pub name: Option<String>,
+    pub uri: Option<String>,
+    pub enabled: Option<bool>,
+    pub ssl: Option<bool>,
+    pub triggers: Option<u64>,
+    pub target_id: Option<Option<String>>,
+    pub secret_key: Option<String>,
 }
 
-/// The update `patchWebhook` sends: the current webhook (as `getTenantWebhooks` returned it)
-/// with `changes` applied. The secret is sent only if `changes` has one: the server never
-/// returns it, and an omitted secret keeps the stored one.
-pub fn merge_patch<V: View>(id: u32, current: &V, changes: &V) -> Result<HttpRequest> {
-    check_patch(changes)?;
-    let stored = |key: &str| current.get(key);
-    let changed = |key: &str| {
+pub fn parse_changes<V: View>(changes: &V) -> Result<WebhookChanges> {
+    input::expect_object(changes, "changes", "{ name?, uri?, enabled?, ssl?, triggers?, targetId?, secretKey? }")?;
+    input::reject_unknown_keys(changes, "changes", &WEBHOOK_FIELDS)?;
+    let given = |key: &str| {
         let value = changes.get(key);
         (value.kind() != Kind::Undefined).then_some(value)
     };
-    let name = match changed("name") {
-        Some(value) => input::req_string(&value, "name", NAME_MAX)?,
+    let parsed = WebhookChanges {
+        name: given("name").map(|v| input::req_string(&v, "name", NAME_MAX)).transpose()?,
+        // Whether https is needed depends on the merged `ssl`: checked again in `merge_patch`.
+        uri: given("uri").map(|v| receiver_url(&v, false)).transpose()?,
+        enabled: given("enabled").map(|v| input::req_bool(&v, "enabled")).transpose()?,
+        ssl: given("ssl").map(|v| input::req_bool(&v, "ssl")).transpose()?,
+        triggers: given("triggers").map(|v| required_triggers(&v)).transpose()?,
+        target_id: given("targetId").map(|v| target_id(&v)).transpose()?,
+        secret_key: given("secretKey").map(|v| secret(&v)).transpose()?.flatten(),
+    };
+    if parsed == WebhookChanges::default() {
+        return Err(DocSpaceError::invalid_input("changes", "must change at least one field"));
+    }
+    Ok(parsed)
+}
+
+/// The update `patchWebhook` sends: the current webhook (as `getTenantWebhooks` returned it)
+/// with the changes applied. The secret is sent only if the changes have one: the server never
+/// returns it, and an omitted secret keeps the stored one.
+pub fn merge_patch<V: View>(id: u32, current: &V, changes: WebhookChanges) -> Result<HttpRequest> {
+    let stored = |key: &str| current.get(key);
+    let name = match changes.name {
+        Some(name) => name,
         None => stored_string(&stored("name"), "name")?,
     };
-    let ssl = match changed("ssl") {
-        Some(value) => input::req_bool(&value, "ssl")?,
+    let ssl = match changes.ssl {
+        Some(ssl) => ssl,
         None => stored("ssl").boolean().ok_or_else(|| corrupt("ssl"))?,
     };
-    let uri = match changed("uri") {
-        Some(value) => receiver_url(&value, ssl)?,
+    let uri = match changes.uri {
+        Some(uri) => receiver_url(&JsonText(uri), ssl)?,
         // A stored http URI with ssl newly switched on fails on the server, which says so.
         None => stored_string(&stored("uri"), "uri")?,
     };
-    let enabled = match changed("enabled") {
-        Some(value) => input::req_bool(&value, "enabled")?,
+    let enabled = match changes.enabled {
+        Some(enabled) => enabled,
         None => stored("enabled").boolean().ok_or_else(|| corrupt("enabled"))?,
     };
-    let triggers = match changed("triggers") {
-        Some(value) => required_triggers(&value)?,
+    let triggers = match changes.triggers {
+        Some(mask) => mask,
         None => stored("triggers")
             .number()
             .and_then(|n| crate::triggers::check_mask_number("triggers", n).ok())
             .ok_or_else(|| corrupt("triggers"))?,
     };
-    let target_id = match changed("targetId") {
-        Some(value) => target_id(&value)?,
+    let target_id = match changes.target_id {
+        Some(target) => target,
         None => input::opt_string(&stored("targetId"), "targetId").map_err(|_| corrupt("targetId"))?,
     };
-    let secret_key = match changed("secretKey") {
-        Some(value) => secret(&value)?,
-        None => None,
-    };
-    let body = WebhookBody { id: Some(id), name, uri, secret_key, enabled, ssl, triggers, target_id };
+    let body =
+        WebhookBody { id: Some(id), name, uri, secret_key: changes.secret_key, enabled, ssl, triggers, target_id };
     Ok(with_body(Method::Put, routes::WEBHOOK, RequestBody::Webhook(body), true))
+}
+
+/// A lone string seen through [`View`], to re-check an already parsed value.
+struct JsonText(String);
+
+impl View for JsonText {
+    fn kind(&self) -> Kind {
+        Kind::String
+    }
+    fn boolean(&self) -> Option<bool> {
+        None
+    }
+    fn number(&self) -> Option<f64> {
+        None
+    }
+    fn string(&self) -> Option<String> {
+        Some(self.0.clone())
+    }
+    fn date_ms(&self) -> Option<f64> {
+        None
+    }
+    fn get(&self, _key: &str) -> Self {
+        JsonText(String::new())
+    }
+    fn keys(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn len(&self) -> usize {
+        0
+    }
+    fn at(&self, _index: usize) -> Self {
+        JsonText(String::new())
+    }
 }
 
 /// `PUT settings/webhook/enable`. The server types this body as the update DTO, so its
@@ -774,34 +824,23 @@ mod tests {
         let current = json(
             r#"{"id":7,"name":"Old","uri":"https://h/old","enabled":true,"ssl":true,"triggers":384,"targetId":"42","createdOn":"x"}"#,
         );
-        let req = merge_patch(7, &current, &json(r#"{"name":"New"}"#)).unwrap();
+        let patch = |changes: &str| parse_changes(&json(changes)).and_then(|c| merge_patch(7, &current, c));
         assert_eq!(
-            body(&req),
+            body(&patch(r#"{"name":"New"}"#).unwrap()),
             r#"{"id":7,"name":"New","uri":"https://h/old","enabled":true,"ssl":true,"triggers":384,"targetId":"42"}"#
         );
-        let req = merge_patch(
-            7,
-            &current,
-            &json(r#"{"targetId":null,"triggers":"FolderDownloaded","secretKey":"n3w-secret"}"#),
-        )
-        .unwrap();
         assert_eq!(
-            body(&req),
+            body(&patch(r#"{"targetId":null,"triggers":"FolderDownloaded","secretKey":"n3w-secret"}"#).unwrap()),
             r#"{"id":7,"name":"Old","uri":"https://h/old","secretKey":"n3w-secret","enabled":true,"ssl":true,"triggers":34359738368}"#
         );
-        assert_eq!(
-            merge_patch(7, &current, &json("{}")).unwrap_err().message,
-            "changes: must change at least one field"
-        );
-        assert!(merge_patch(7, &current, &json(r#"{"uri":"http://h"}"#))
-            .unwrap_err()
-            .message
-            .starts_with("uri: must use https"));
+        assert_eq!(patch("{}").unwrap_err().message, "changes: must change at least one field");
+        assert_eq!(patch(r#"{"name":null}"#).unwrap_err().message, "name: is required");
+        assert!(patch(r#"{"uri":"http://h"}"#).unwrap_err().message.starts_with("uri: must use https"));
+        assert!(patch(r#"{"uri":"http://h","ssl":false}"#).is_ok());
+        assert!(parse_changes(&json(r#"{"triggers":"Nope"}"#)).is_err(), "checked before anything is read");
         let broken = json(r#"{"id":7,"uri":"https://h"}"#);
-        assert_eq!(
-            merge_patch(7, &broken, &json(r#"{"enabled":false}"#)).unwrap_err().kind,
-            crate::error::ErrorKind::InvalidResponse
-        );
+        let changes = parse_changes(&json(r#"{"enabled":false}"#)).unwrap();
+        assert_eq!(merge_patch(7, &broken, changes).unwrap_err().kind, crate::error::ErrorKind::InvalidResponse);
     }
 
     #[test]

@@ -144,9 +144,9 @@ impl WebhooksClient {
         js_result(
             async {
                 let id = input::id(&id, "id")?;
-                client::check_patch(&changes)?;
+                let changes = client::parse_changes(&changes)?;
                 let current = self.inner.find(id, &options).await?;
-                self.inner.send_for_object(client::merge_patch(id, &current, &changes)?, &options).await
+                self.inner.send_for_object(client::merge_patch(id, &current, changes)?, &options).await
             }
             .await,
         )

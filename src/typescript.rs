@@ -75,7 +75,7 @@ mod tests {
         body.lines()
             .filter_map(|line| {
                 let line = line.trim();
-                let end = line.find(|c: char| c == '?' || c == ':')?;
+                let end = line.find(['?', ':'])?;
                 let key = &line[..end];
                 (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric())).then(|| key.to_string())
             })

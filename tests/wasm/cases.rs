@@ -92,3 +92,34 @@ fn trigger_helpers_keep_bits_above_2_pow_31() {
     assert_eq!(names.join(",").as_string().as_deref(), Some("FolderDownloaded,AgentCreated"));
     assert!(docspace_webhooks::trigger_mask("Nope".into()).is_err());
 }
+
+#[wasm_bindgen_test]
+async fn creates_a_webhook_with_a_numeric_mask_and_reads_it_back() {
+    let client = client(OWNER_TOKEN);
+    // The fixture process serves both hosts' runs: make the name unique.
+    let name = format!("wasm-{}", js_sys::Date::now());
+    let input = options(&[
+        ("name", name.as_str().into()),
+        ("uri", "https://hooks.example.com/wasm".into()),
+        ("secretKey", "S3cret-Key!".into()),
+        ("triggers", Array::of2(&"FileUploaded".into(), &"FolderDownloaded".into()).into()),
+    ]);
+    let created = client.create_webhook(input, JsValue::UNDEFINED).await.unwrap();
+    assert_eq!(prop(&created, "triggers").as_f64(), Some(256.0 + 34_359_738_368.0));
+    let id = prop(&created, "id");
+    let patched =
+        client.patch_webhook(id.clone(), options(&[("enabled", false.into())]), JsValue::UNDEFINED).await.unwrap();
+    assert_eq!(prop(&patched, "enabled").as_bool(), Some(false));
+    assert_eq!(prop(&patched, "name").as_string(), Some(name));
+    let removed = client.remove_webhook(id, JsValue::UNDEFINED).await.unwrap();
+    assert_eq!(prop(&removed, "triggers").as_f64(), Some(256.0 + 34_359_738_368.0));
+}
+
+#[wasm_bindgen_test]
+async fn the_trigger_list_is_normalised_with_keys() {
+    let list: Array = client(OWNER_TOKEN).get_webhook_triggers(JsValue::UNDEFINED).await.unwrap().dyn_into().unwrap();
+    assert_eq!(list.length(), 37);
+    let last = list.get(36);
+    assert_eq!(prop(&last, "key").as_string().as_deref(), Some("AgentDeleted"));
+    assert_eq!(prop(&last, "id").as_f64(), Some(8_589_934_592.0));
+}

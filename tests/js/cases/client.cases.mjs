@@ -185,4 +185,440 @@ export const cases = {
     equal(throws(() => Trigger.mask([])).kind, "invalid_input");
     equal(throws(() => Trigger.names(-1)).kind, "invalid_input");
   },
+
+  async "getWebhookTriggers lists all 37 with availability and exact high bits"({ api, fixture }) {
+    const list = await client(api, fixture).getWebhookTriggers();
+    equal(list.length, 37);
+    deepEqual(list[0], { id: 0, name: "*", key: "All", available: true });
+    const downloads = list.find((t) => t.key === "FolderDownloaded");
+    equal(downloads.id, 2 ** 35);
+    equal(downloads.name, "folder.downloaded");
+    equal(list.find((t) => t.key === "UserCreated").available, true);
+    const asUser = await client(api, fixture, { token: fixture.tokens.user }).getWebhookTriggers();
+    equal(asUser.find((t) => t.key === "UserCreated").available, false);
+  },
+
+  async "getWebhookTriggers normalises the map of servers before 3.7"({ api, fixture }) {
+    await fixture.useLegacyTriggers();
+    const list = await client(api, fixture).getWebhookTriggers();
+    equal(list.length, 29, "* and the 28 events up to room.copied:");
+    deepEqual(list[9], { id: 256, name: "file.uploaded", key: "FileUploaded" });
+    ok(
+      list.every((t) => !("available" in t)),
+      "old servers say nothing about availability",
+    );
+  },
+
+  async "createWebhook sends the numeric mask and resolves to the new webhook"({ api, fixture }) {
+    const created = await client(api, fixture).createWebhook({
+      name: "Uploads",
+      uri: "https://hooks.example.com/uploads",
+      secretKey: "S3cret-Key!",
+      triggers: [api.Trigger.FileUploaded, "room.created", "FolderDownloaded"],
+    });
+    equal(created.name, "Uploads");
+    equal(created.triggers, 256 + 4194304 + 2 ** 35);
+    equal(created.enabled, true, "enabled defaults to true:");
+    equal(created.ssl, true, "ssl defaults to true:");
+    ok(!("secretKey" in created), "the server never returns the secret");
+    const [request] = (await fixture.requests()).slice(-1);
+    deepEqual(JSON.parse(request.body), {
+      name: "Uploads",
+      uri: "https://hooks.example.com/uploads",
+      secretKey: "S3cret-Key!",
+      enabled: true,
+      ssl: true,
+      triggers: 256 + 4194304 + 2 ** 35,
+    });
+    equal(request.headers["content-type"], "application/json");
+    const list = await client(api, fixture).getTenantWebhooks();
+    ok(
+      list.some((item) => item.configs.id === created.id && item.status === 0),
+      "listed, never delivered",
+    );
+  },
+
+  async "createWebhook surfaces the server's refusals and is never retried"({ api, fixture }) {
+    const input = { name: "Production Webhook", uri: "https://hooks.example.com/docspace", secretKey: "S3cret-Key!", triggers: "All" };
+    const duplicate = await rejects(client(api, fixture).createWebhook(input));
+    equal(duplicate.status, 400);
+    equal(duplicate.message, "Webhook with the same name and payload URL already exists");
+    const weak = await rejects(client(api, fixture).createWebhook({ ...input, name: "Weak", secretKey: "abc" }));
+    match(weak.message, /^Password must contain from 8 to 30 characters/);
+    ok(!weak.message.includes("abc"), "the secret is not echoed");
+    const before = (await fixture.requests()).length;
+    await fixture.fault({ status: 503 });
+    const unavailable = await rejects(client(api, fixture).createWebhook({ ...input, name: "Other" }));
+    equal(unavailable.status, 503);
+    equal((await fixture.requests()).length, before + 1, "one attempt only: a retry could meet the duplicate check");
+  },
+
+  async "updateWebhook replaces the whole webhook, keeping the secret when none is given"({ api, fixture }) {
+    const updated = await client(api, fixture).updateWebhook({
+      id: 7,
+      name: "Renamed",
+      uri: "https://hooks.example.com/v2",
+      enabled: false,
+      ssl: true,
+      triggers: "All",
+    });
+    equal(updated.name, "Renamed");
+    equal(updated.triggers, 0);
+    equal(updated.enabled, false);
+    const [request] = (await fixture.requests()).slice(-1);
+    deepEqual(JSON.parse(request.body), {
+      id: 7,
+      name: "Renamed",
+      uri: "https://hooks.example.com/v2",
+      enabled: false,
+      ssl: true,
+      triggers: 0,
+    });
+    const missing = await rejects(
+      client(api, fixture).updateWebhook({ id: 999, name: "n", uri: "https://h/x", enabled: true, ssl: true, triggers: "All" }),
+    );
+    equal(missing.status, 404);
+    equal(missing.message, "The record could not be found");
+  },
+
+  async "patchWebhook changes only what is given and never sends a secret it was not given"({ api, fixture }) {
+    const before = (await fixture.requests()).length;
+    const patched = await client(api, fixture).patchWebhook(7, { name: "Only the name" });
+    equal(patched.name, "Only the name");
+    equal(patched.uri, "https://hooks.example.com/docspace");
+    equal(patched.triggers, 384);
+    equal(patched.enabled, true);
+    const sent = (await fixture.requests()).slice(before);
+    deepEqual(
+      sent.map((r) => r.method),
+      ["GET", "PUT"],
+    );
+    deepEqual(JSON.parse(sent[1].body), {
+      id: 7,
+      name: "Only the name",
+      uri: "https://hooks.example.com/docspace",
+      enabled: true,
+      ssl: true,
+      triggers: 384,
+    });
+    const rotated = await client(api, fixture).patchWebhook(8, { secretKey: "N3w-Secret-Key", triggers: ["FileDownloaded"] });
+    equal(rotated.triggers, 2 ** 34);
+    equal(JSON.parse((await fixture.requests()).at(-1).body).secretKey, "N3w-Secret-Key");
+    const unknown = await rejects(client(api, fixture).patchWebhook(999, { enabled: false }));
+    equal(unknown.status, 404);
+    equal((await fixture.requests()).at(-1).method, "GET", "nothing was written");
+  },
+
+  async "enableWebhook sends what the server's validation needs and changes nothing else"({ api, fixture }) {
+    const enabled = await client(api, fixture).enableWebhook(8, true);
+    equal(enabled.enabled, true);
+    equal(enabled.triggers, 2 ** 34 + 2 ** 35);
+    deepEqual(JSON.parse((await fixture.requests()).at(-1).body), {
+      id: 8,
+      name: "Downloads",
+      uri: "https://hooks.example.com/downloads",
+      enabled: true,
+    });
+    const disabled = await client(api, fixture).enableWebhook(8, false);
+    equal(disabled.enabled, false);
+  },
+
+  async "removeWebhook resolves to the deleted webhook, and a second delete is a 404"({ api, fixture }) {
+    const removed = await client(api, fixture).removeWebhook(8);
+    equal(removed.id, 8);
+    equal(removed.name, "Downloads");
+    equal((await fixture.requests()).at(-1).path, "/api/2.0/settings/webhook/8");
+    ok(!(await client(api, fixture).getTenantWebhooks()).some((item) => item.configs.id === 8), "gone from the list");
+    const again = await rejects(client(api, fixture).removeWebhook(8));
+    equal(again.status, 404);
+  },
+
+  async "a user cannot touch another user's webhook"({ api, fixture }) {
+    const asUser = client(api, fixture, { token: fixture.tokens.user });
+    equal((await asUser.getTenantWebhooks()).length, 0, "non-admins see only their own");
+    const denied = await rejects(asUser.removeWebhook(7));
+    equal(denied.status, 403);
+    equal(denied.message, "Access denied");
+    equal((await client(api, fixture).getTenantWebhooks()).length, 2, "the owner's webhooks are intact");
+  },
+
+  async "getWebhooksLogs encodes filters as the server reads them and exposes total"({ api, fixture }) {
+    const page = await client(api, fixture).getWebhooksLogs({ configId: 7, groupStatus: ["Status4xx", "Status5xx"], count: 1 });
+    equal(page.total, 2);
+    equal(page.count, 1);
+    equal(page.startIndex, 0);
+    equal(page.items[0].id, 103, "newest first");
+    equal(page.items[0].configName, "Production Webhook");
+    deepEqual((await fixture.requests()).at(-1).query, { configId: "7", groupStatus: "24", count: "1" });
+    const delivered = await client(api, fixture).getWebhooksLogs({
+      deliveryFrom: new Date("2026-06-30T00:00:00Z"),
+      deliveryTo: "2026-07-01T12:00:00+02:00",
+      trigger: "FileCreated",
+    });
+    deepEqual(
+      delivered.items.map((row) => row.id),
+      [105, 101],
+    );
+    deepEqual((await fixture.requests()).at(-1).query, {
+      deliveryFrom: "2026-06-30T00:00:00.000",
+      deliveryTo: "2026-07-01T10:00:00.000",
+      trigger: "128",
+    });
+    const second = await client(api, fixture).getWebhooksLogs({ startIndex: 3, count: 2 });
+    deepEqual(
+      second.items.map((row) => row.id),
+      [102, 101],
+    );
+    equal(second.total, 5);
+  },
+
+  async "webhooksLogs iterates every page once, and break stops fetching"({ api, fixture }) {
+    await fixture.seedLogs(245);
+    const before = (await fixture.requests()).length;
+    const ids = [];
+    for await (const row of client(api, fixture).webhooksLogs({ configId: 7 })) ids.push(row.id);
+    equal(ids.length, 250);
+    equal(new Set(ids).size, 250, "no record twice");
+    ok(
+      ids.every((id, i) => i === 0 || id < ids[i - 1]),
+      "newest first",
+    );
+    const pages = (await fixture.requests()).slice(before);
+    deepEqual(
+      pages.map((r) => r.query.startIndex ?? "0"),
+      ["0", "100", "200"],
+    );
+    const count = (await fixture.requests()).length;
+    for await (const row of client(api, fixture).webhooksLogs({ count: 10 })) {
+      ok(row.id > 0);
+      break;
+    }
+    equal((await fixture.requests()).length, count + 1, "one page fetched, then nothing");
+  },
+
+  async "webhooksLogs never throws: a bad filter rejects the first step"({ api, fixture }) {
+    const iterator = client(api, fixture).webhooksLogs({ count: 500 });
+    const error = await rejects(iterator.next());
+    equal(error.kind, "invalid_input");
+    match(error.message, /^filter\.count/);
+    deepEqual(await iterator.next(), { value: undefined, done: true });
+    equal((await fixture.requests()).length, 0);
+  },
+
+  async "retryWebhook creates a new record and is never retried automatically"({ api, fixture }) {
+    const fresh = await client(api, fixture).retryWebhook(102);
+    ok(fresh.id > 105, "a new record id");
+    equal(fresh.status, 0);
+    equal(fresh.trigger, 256);
+    equal((await fixture.requests()).at(-1).path, "/api/2.0/settings/webhook/102/retry");
+    const before = (await fixture.requests()).length;
+    await fixture.fault({ status: 502 });
+    equal((await rejects(client(api, fixture).retryWebhook(102))).status, 502);
+    equal((await fixture.requests()).length, before + 1);
+    equal((await rejects(client(api, fixture).retryWebhook(999))).status, 404);
+  },
+
+  async "retryWebhooks sends each id once and resolves to the new records"({ api, fixture }) {
+    const rows = await client(api, fixture).retryWebhooks([101, 102, 101, 999]);
+    equal(rows.length, 2, "the portal skips ids it does not know");
+    deepEqual(JSON.parse((await fixture.requests()).at(-1).body), { ids: [101, 102, 999] });
+  },
+
+  async "a validation 400 carries the server's field errors in details"({ api, fixture }) {
+    const problem = {
+      type: "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+      title: "One or more validation errors occurred.",
+      status: 400,
+      errors: { Uri: ["The Uri field is required."] },
+      traceId: "00-x-00",
+    };
+    await fixture.fault({ status: 400, body: { response: problem, count: 1, links: [], status: 1, statusCode: 400 } });
+    const error = await rejects(client(api, fixture).getTenantWebhooks());
+    equal(error.kind, "http");
+    equal(error.status, 400);
+    deepEqual(error.details, { Uri: ["The Uri field is required."] });
+    equal(error.message, "Validation failed: Uri: The Uri field is required.");
+  },
+
+  async "429 surfaces retryAfter instead of retrying, unless the wait is short"({ api, fixture }) {
+    const body = { error: { message: "Too many requests", type: null, stack: null, hresult: 0 }, status: 1, statusCode: 429 };
+    await fixture.fault({ status: 429, headers: { "retry-after": "60" }, body });
+    const before = (await fixture.requests()).length;
+    const error = await rejects(client(api, fixture).getTenantWebhooks());
+    equal(error.status, 429);
+    equal(error.retryAfter, 60);
+    equal((await fixture.requests()).length, before + 1);
+    await fixture.fault({ status: 429, headers: { "retry-after": "1" }, body });
+    equal((await client(api, fixture).getTenantWebhooks()).length, 2, "a 1 s wait is waited out");
+  },
+
+  async "hooks and lastResponse show the traffic without credentials"({ api, fixture }) {
+    const seen = [];
+    const c = client(api, fixture, {
+      onRequest: (info) => seen.push(["request", info]),
+      onResponse: (info) => seen.push(["response", info]),
+    });
+    equal(c.lastResponse, undefined);
+    await fixture.fault({ status: 503 });
+    await c.getTenantWebhooks();
+    deepEqual(
+      seen.map(([what, info]) => `${what} ${info.attempt}${info.status ? ` ${info.status}` : ""}`),
+      ["request 1", "response 1 503", "request 2", "response 2 200"],
+    );
+    equal(seen[0][1].method, "GET");
+    equal(seen[0][1].url, `${fixture.url}/api/2.0/settings/webhook`);
+    equal(c.lastResponse.status, 200);
+    equal(c.lastResponse.headers["content-type"], "application/json; charset=utf-8");
+    ok(c.lastResponse.durationMs >= 0);
+    ok(!JSON.stringify(seen).includes(fixture.tokens.owner), "no token in what observers see");
+    const throwing = client(api, fixture, {
+      onRequest: () => {
+        throw new Error("observer bug");
+      },
+    });
+    equal((await throwing.getTenantWebhooks()).length, 2, "a throwing observer does not break the call");
+  },
+
+  async "server texts that echo a credential are redacted"({ api, fixture }) {
+    await fixture.fault({
+      status: 500,
+      body: { error: { message: `token ${fixture.tokens.owner} rejected`, type: "X", stack: "s", hresult: 1 }, status: 1, statusCode: 500 },
+    });
+    const error = await rejects(client(api, fixture, { retries: 0 }).getTenantWebhooks());
+    equal(error.message, "token [redacted] rejected");
+  },
+
+  async "bad input rejects with invalid_input naming the field, and sends nothing"({ api, fixture }) {
+    const c = client(api, fixture);
+    const hook = { name: "n", uri: "https://hooks.example.com/x", secretKey: "S3cret-Key!", triggers: "All" };
+    const update = { id: 7, name: "n", uri: "https://hooks.example.com/x", enabled: true, ssl: true, triggers: "All" };
+    const matrix = [
+      // createWebhook
+      [() => c.createWebhook(), /^input: must be an object/],
+      [() => c.createWebhook(null), /^input: must be an object/],
+      [() => c.createWebhook("hook"), /^input: must be an object/],
+      [() => c.createWebhook([]), /^input: must be an object/],
+      [() => c.createWebhook({ ...hook, name: undefined }), /^name: is required/],
+      [() => c.createWebhook({ ...hook, name: "" }), /^name: must not be empty/],
+      [() => c.createWebhook({ ...hook, name: "   " }), /^name: must not be empty/],
+      [() => c.createWebhook({ ...hook, name: 42 }), /^name: must be a string, got a number/],
+      [() => c.createWebhook({ ...hook, name: "x".repeat(51) }), /^name: must be at most 50/],
+      [() => c.createWebhook({ ...hook, name: "x".repeat(100_000) }), /^name: must be at most 50 characters, got 100000/],
+      [() => c.createWebhook({ ...hook, uri: undefined }), /^uri: is required/],
+      [() => c.createWebhook({ ...hook, uri: "hooks.example.com" }), /^uri: must be an absolute http\(s\) URL/],
+      [() => c.createWebhook({ ...hook, uri: "ftp://hooks.example.com" }), /^uri: must use http or https/],
+      [() => c.createWebhook({ ...hook, uri: "javascript://alert(1)" }), /^uri: must use http or https/],
+      [() => c.createWebhook({ ...hook, uri: "http://hooks.example.com" }), /^uri: must use https while ssl is true/],
+      [() => c.createWebhook({ ...hook, uri: "https:// spaced.example.com" }), /^uri: must not contain spaces/],
+      [() => c.createWebhook({ ...hook, uri: "https://" }), /^uri: must include a host name/],
+      [() => c.createWebhook({ ...hook, uri: new URL("https://hooks.example.com") }), /^uri: must be a string, got an object/],
+      [() => c.createWebhook({ ...hook, secretKey: undefined }), /^secretKey: is required/],
+      [() => c.createWebhook({ ...hook, secretKey: "" }), /^secretKey: must not be empty/],
+      [() => c.createWebhook({ ...hook, secretKey: "with space" }), /^secretKey: must be printable ASCII/],
+      [() => c.createWebhook({ ...hook, secretKey: "пароль-secret" }), /^secretKey: must be printable ASCII/],
+      [() => c.createWebhook({ ...hook, secretKey: "k".repeat(31) }), /^secretKey: must be at most 30/],
+      [() => c.createWebhook({ ...hook, secretKey: 12345678 }), /^secretKey: must be a string/],
+      [() => c.createWebhook({ ...hook, triggers: undefined }), /^triggers: is required/],
+      [
+        () => c.createWebhook({ ...hook, triggers: "FileUpload" }),
+        /^triggers: unknown trigger "FileUpload"; did you mean "FileUploaded"\?/,
+      ],
+      [() => c.createWebhook({ ...hook, triggers: "" }), /^triggers: unknown trigger ""/],
+      [() => c.createWebhook({ ...hook, triggers: [] }), /^triggers: an empty trigger list/],
+      [() => c.createWebhook({ ...hook, triggers: ["All", "FileUploaded"] }), /^triggers: "All" means every event/],
+      [() => c.createWebhook({ ...hook, triggers: ["FileCreated", null] }), /^triggers\[1\]: must be a trigger name or number, got null/],
+      [() => c.createWebhook({ ...hook, triggers: -1 }), /^triggers: a trigger mask must be a non-negative integer/],
+      [() => c.createWebhook({ ...hook, triggers: 1.5 }), /^triggers: a trigger mask must be a non-negative integer/],
+      [() => c.createWebhook({ ...hook, triggers: NaN }), /^triggers: a trigger mask must be a non-negative integer/],
+      [() => c.createWebhook({ ...hook, triggers: 2 ** 53 }), /^triggers: a trigger mask must not exceed/],
+      [
+        () => c.createWebhook({ ...hook, triggers: 256n }),
+        /^triggers: must be a trigger name, a Trigger constant, or an array of them, got a bigint/,
+      ],
+      [() => c.createWebhook({ ...hook, triggers: { FileUploaded: true } }), /^triggers: must be a trigger name/],
+      [() => c.createWebhook({ ...hook, enabled: "true" }), /^enabled: must be a boolean, got a string/],
+      [() => c.createWebhook({ ...hook, ssl: 1 }), /^ssl: must be a boolean, got a number/],
+      [() => c.createWebhook({ ...hook, targetId: "" }), /^targetId: must not be empty/],
+      [() => c.createWebhook({ ...hook, targetId: 42 }), /^targetId: must be a string, got a number/],
+      [() => c.createWebhook({ ...hook, targetId: "t".repeat(256) }), /^targetId: must be at most 255/],
+      [() => c.createWebhook({ ...hook, trigger: "All" }), /^input\.trigger: unknown option; did you mean "triggers"\?/],
+      [() => c.createWebhook({ ...hook, secret: "x" }), /^input\.secret: unknown option/],
+      // updateWebhook
+      [() => c.updateWebhook({ ...update, id: undefined }), /^id: is required/],
+      [() => c.updateWebhook({ ...update, id: 0 }), /^id: must be an integer from 1 to 2147483647, got 0/],
+      [() => c.updateWebhook({ ...update, id: -7 }), /^id: must be an integer from 1/],
+      [() => c.updateWebhook({ ...update, id: 7.5 }), /^id: must be an integer from 1/],
+      [() => c.updateWebhook({ ...update, id: NaN }), /^id: must be an integer from 1/],
+      [() => c.updateWebhook({ ...update, id: 2 ** 53 }), /^id: must be an integer from 1/],
+      [() => c.updateWebhook({ ...update, id: "7" }), /^id: must be an integer, got a string/],
+      [() => c.updateWebhook({ ...update, enabled: undefined }), /^enabled: is required/],
+      [() => c.updateWebhook({ ...update, ssl: undefined }), /^ssl: is required/],
+      [() => c.updateWebhook({ ...update, triggers: undefined }), /^triggers: is required/],
+      [() => c.updateWebhook({ ...update, secretKey: "" }), /^secretKey: must not be empty/],
+      // patchWebhook
+      [() => c.patchWebhook(undefined, { name: "x" }), /^id: is required/],
+      [() => c.patchWebhook("7", { name: "x" }), /^id: must be an integer, got a string/],
+      [() => c.patchWebhook(7), /^changes: must be an object/],
+      [() => c.patchWebhook(7, {}), /^changes: must change at least one field/],
+      [() => c.patchWebhook(7, { nmae: "x" }), /^changes\.nmae: unknown option; did you mean "name"\?/],
+      [() => c.patchWebhook(7, { name: "" }), /^name: must not be empty/],
+      [() => c.patchWebhook(7, { triggers: "Nope" }), /^triggers: unknown trigger/],
+      // enableWebhook, removeWebhook, retries
+      [() => c.enableWebhook(7), /^enabled: is required/],
+      [() => c.enableWebhook(7, "yes"), /^enabled: must be a boolean/],
+      [() => c.enableWebhook(null, true), /^id: is required/],
+      [() => c.removeWebhook(), /^id: is required/],
+      [() => c.removeWebhook(-1), /^id: must be an integer from 1/],
+      [() => c.removeWebhook(Infinity), /^id: must be an integer from 1/],
+      [() => c.removeWebhook({ id: 7 }), /^id: must be an integer, got an object/],
+      [() => c.retryWebhook(0), /^logId: must be an integer from 1/],
+      [() => c.retryWebhook("102"), /^logId: must be an integer, got a string/],
+      [() => c.retryWebhooks(), /^logIds: must be an array/],
+      [() => c.retryWebhooks([]), /^logIds: must not be empty/],
+      [() => c.retryWebhooks([101, "102"]), /^logIds\[1\]: must be an integer, got a string/],
+      [() => c.retryWebhooks(101), /^logIds: must be an array/],
+      // getWebhooksLogs
+      [() => c.getWebhooksLogs("configId=7"), /^filter: must be an object/],
+      [() => c.getWebhooksLogs({ count: 0 }), /^filter\.count: must be an integer from 1 to 100/],
+      [() => c.getWebhooksLogs({ count: 101 }), /^filter\.count: must be an integer from 1 to 100/],
+      [() => c.getWebhooksLogs({ startIndex: -5 }), /^filter\.startIndex/],
+      [() => c.getWebhooksLogs({ configId: 0 }), /^filter\.configId/],
+      [() => c.getWebhooksLogs({ eventId: "1" }), /^filter\.eventId: must be an integer, got a string/],
+      [() => c.getWebhooksLogs({ deliveryFrom: "yesterday" }), /^filter\.deliveryFrom: must be a Date or an ISO-8601 time/],
+      [() => c.getWebhooksLogs({ deliveryFrom: new Date("nope") }), /^filter\.deliveryFrom: must be a valid Date/],
+      [() => c.getWebhooksLogs({ deliveryTo: 1719741600000 }), /^filter\.deliveryTo: must be a Date or an ISO-8601 string, got a number/],
+      [
+        () => c.getWebhooksLogs({ deliveryFrom: "2026-07-02", deliveryTo: "2026-07-01" }),
+        /^filter\.deliveryTo: must not be before deliveryFrom/,
+      ],
+      [() => c.getWebhooksLogs({ groupStatus: "5xx" }), /^filter\.groupStatus: unknown group status "5xx"/],
+      [() => c.getWebhooksLogs({ groupStatus: 64 }), /^filter\.groupStatus: must be an integer from 0 to 31/],
+      [() => c.getWebhooksLogs({ groupStatus: [] }), /^filter\.groupStatus: must not be an empty list/],
+      [() => c.getWebhooksLogs({ trigger: 384 }), /^filter\.trigger: filters by one event type/],
+      [() => c.getWebhooksLogs({ trigger: ["FileCreated"] }), /^filter\.trigger: must be one trigger name or bit/],
+      [() => c.getWebhooksLogs({ userId: "me" }), /^filter\.userId: must be a user id/],
+      [() => c.getWebhooksLogs({ hookUri: "" }), /^filter\.hookUri: must not be empty/],
+      [() => c.getWebhooksLogs({ config: 7 }), /^filter\.config: unknown option; did you mean "configId"\?/],
+      // per-call options
+      [() => c.getTenantWebhooks({ signal: {} }), /^options\.signal: must be an AbortSignal, got an object/],
+      [() => c.getTenantWebhooks({ timeoutMs: 0 }), /^options\.timeoutMs/],
+      [() => c.getTenantWebhooks({ timeout: 5 }), /^options\.timeout: unknown option; did you mean "timeoutMs"\?/],
+      [() => c.getTenantWebhooks(5), /^options: must be an object/],
+    ];
+    ok(matrix.length >= 60, `${matrix.length} cases`);
+    for (const [call, pattern] of matrix) {
+      let promise;
+      try {
+        promise = call();
+      } catch (error) {
+        throw new Error(`threw synchronously instead of rejecting: ${call} → ${error.message}`);
+      }
+      const error = await rejects(promise, `expected ${call} to reject`);
+      ok(error instanceof api.DocSpaceError, `${call}: a DocSpaceError`);
+      equal(error.kind, "invalid_input", `${call}:`);
+      match(error.message, pattern, `${call}:`);
+      ok(!error.message.includes("S3cret-Key!") && !error.message.includes("with space"), `${call}: no secret in ${error.message}`);
+    }
+    equal((await fixture.requests()).length, 0, "no request reached the portal");
+  },
 };

@@ -1,7 +1,17 @@
 // Compiled with --strict against the installed package. Each @ts-expect-error proves a wrong
 // use is rejected: if the types were `any`, those lines would fail the build.
 import { WebhooksClient, DocSpaceError, Trigger } from "docspace-webhooks";
-import type { DocSpaceErrorKind, TriggerName, Webhook, WebhookWithStatus, WebhooksClientOptions } from "docspace-webhooks";
+import type {
+  DocSpaceErrorKind,
+  HttpResponseInfo,
+  TriggerInfo,
+  TriggerName,
+  Webhook,
+  WebhookLog,
+  WebhookLogPage,
+  WebhookWithStatus,
+  WebhooksClientOptions,
+} from "docspace-webhooks";
 
 const options: WebhooksClientOptions = { baseUrl: "https://portal.example.com", token: "sk-x", timeoutMs: 5000 };
 const client = new WebhooksClient(options);
@@ -16,6 +26,42 @@ const names: TriggerName[] = Trigger.names(hook.triggers);
 const uploaded: 256 = Trigger.FileUploaded;
 const downloads: 34359738368 = Trigger.FolderDownloaded;
 const mask: number = Trigger.mask(["FileCreated", "file.uploaded", Trigger.RoomCreated]);
+
+const created: Webhook = await client.createWebhook({
+  name: "n",
+  uri: "https://h",
+  secretKey: "S3cret-Key!",
+  triggers: ["FileUploaded", Trigger.RoomCreated],
+});
+const updated: Webhook = await client.updateWebhook({
+  id: created.id,
+  name: "n",
+  uri: "https://h",
+  enabled: true,
+  ssl: true,
+  triggers: "All",
+  targetId: null,
+});
+const patched: Webhook = await client.patchWebhook(created.id, { triggers: "file.uploaded", targetId: null });
+const toggled: Webhook = await client.enableWebhook(created.id, false);
+const removed: Webhook = await client.removeWebhook(created.id);
+const infos: TriggerInfo[] = await client.getWebhookTriggers();
+const key: TriggerName | undefined = infos[0].key;
+const page: WebhookLogPage = await client.getWebhooksLogs({
+  configId: 7,
+  groupStatus: ["Status4xx", "Status5xx"],
+  deliveryFrom: new Date(),
+  trigger: "FileCreated",
+});
+const total: number = page.total;
+for await (const row of client.webhooksLogs({ count: 50 })) {
+  const rowStatus: number = row.status;
+  console.log(rowStatus);
+}
+const again: WebhookLog = await client.retryWebhook(page.items[0].id);
+const many: WebhookLog[] = await client.retryWebhooks([1, 2]);
+const last: HttpResponseInfo | undefined = client.lastResponse;
+new WebhooksClient({ baseUrl: "https://p", token: "t", onResponse: (info) => console.log(info.status, info.headers["content-type"]) });
 
 try {
   await client.getTenantWebhooks();
@@ -45,4 +91,14 @@ client.getTenantWebhooks({ timeout: 5 });
 // @ts-expect-error: kinds are a closed union
 const impossible: DocSpaceErrorKind = "weird";
 
+// @ts-expect-error: a new webhook needs its signing secret
+client.createWebhook({ name: "n", uri: "https://h", triggers: "All" });
+// @ts-expect-error: group statuses are a closed union
+client.getWebhooksLogs({ groupStatus: "5xx" });
+// @ts-expect-error: the log filter takes one trigger, not a list
+client.getWebhooksLogs({ trigger: ["FileCreated"] });
+// @ts-expect-error: updateWebhook is a full replace: enabled is required
+client.updateWebhook({ id: 7, name: "n", uri: "https://h", ssl: true, triggers: "All" });
+
 export { base, id, status, target, names, uploaded, downloads, mask, wrongTriggers, impossible };
+export { updated, patched, toggled, removed, key, total, again, many, last };
