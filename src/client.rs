@@ -305,6 +305,9 @@ pub fn retry_webhooks<V: View>(ids: &V) -> Result<HttpRequest> {
     if ids.is_empty() {
         return Err(DocSpaceError::invalid_input("logIds", "must not be empty"));
     }
+    if ids.len() > input::MAX_LIST {
+        return Err(input::too_long("logIds", ids.len()));
+    }
     let mut unique = Vec::with_capacity(ids.len());
     for index in 0..ids.len() {
         let id = input::id(&ids.at(index), &format!("logIds[{index}]"))?;

@@ -50,6 +50,9 @@ impl ErrorKind {
 /// Field errors: field name → messages, in the order the server (or our validation) gave them.
 pub type FieldErrors = Vec<(String, Vec<String>)>;
 
+/// The shortest secret `redact` looks for.
+const MIN_REDACTED: usize = 4;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocSpaceError {
     pub kind: ErrorKind,
@@ -92,9 +95,10 @@ impl DocSpaceError {
 
     /// Replaces every occurrence of a secret in the message and details with `[redacted]`: the
     /// last guard for texts we do not write ourselves (server messages, errors of an injected
-    /// `fetch`).
+    /// `fetch`). Secrets shorter than 4 characters are left alone: replacing every "t" of a
+    /// message would destroy it, and such a string reveals nothing.
     pub fn redact(mut self, secrets: &[&str]) -> Self {
-        for secret in secrets.iter().filter(|secret| !secret.is_empty()) {
+        for secret in secrets.iter().filter(|secret| secret.chars().count() >= MIN_REDACTED) {
             self.message = self.message.replace(secret, "[redacted]");
             for (field, messages) in self.details.iter_mut().flatten() {
                 *field = field.replace(secret, "[redacted]");
@@ -135,7 +139,7 @@ mod tests {
     fn redaction_removes_every_secret() {
         let err = DocSpaceError::http(500, "failed for sk-123 and hunter2")
             .with_details(vec![("sk-123".into(), vec!["hunter2!".into()])])
-            .redact(&["sk-123", "hunter2", ""]);
+            .redact(&["sk-123", "hunter2", "", "a"]);
         assert_eq!(err.message, "failed for [redacted] and [redacted]");
         assert_eq!(err.details, Some(vec![("[redacted]".into(), vec!["[redacted]!".into()])]));
     }

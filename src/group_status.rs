@@ -48,6 +48,7 @@ pub fn parse<V: View>(value: &V, field: &str) -> Result<u8, DocSpaceError> {
         Kind::Array if value.is_empty() => {
             Err(DocSpaceError::invalid_input(field, "must not be an empty list; omit it for no filter"))
         }
+        Kind::Array if value.len() > input::MAX_LIST => Err(input::too_long(field, value.len())),
         Kind::Array => {
             let mut mask = 0;
             for index in 0..value.len() {

@@ -114,12 +114,21 @@ pub fn id<V: View>(value: &V, field: &str) -> Result<u32> {
     }
 }
 
+/// The most entries a list input may have (37 triggers, 5 group statuses; a longer list is a bug
+/// in the caller, and a huge sparse array must not keep us busy).
+pub const MAX_LIST: usize = 1000;
+
+pub fn too_long(field: &str, length: usize) -> DocSpaceError {
+    DocSpaceError::invalid_input(field, format!("must have at most {MAX_LIST} entries, got {length}"))
+}
+
 /// Trigger input: a `Trigger` constant or other number (a mask), a C# or dotted name,
 /// `"All"`/`"*"`, or an array of those. Returns the numeric mask the wire needs.
 pub fn triggers_mask<V: View>(value: &V, field: &str) -> Result<u64> {
     match value.kind() {
         Kind::Number => triggers::check_mask_number(field, value.number().unwrap_or(f64::NAN)),
         Kind::String => triggers::parse_name(field, &value.string().unwrap_or_default()),
+        Kind::Array if value.len() > MAX_LIST => Err(too_long(field, value.len())),
         Kind::Array => {
             let mut bits = Vec::with_capacity(value.len());
             for index in 0..value.len() {

@@ -8,6 +8,28 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`, with a throwing proxy trap caught rather than unwinding through wasm.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(target: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// Whether `value`'s prototype can be read: a revoked proxy or a throwing `getPrototypeOf` trap
+/// would make `instanceof` and `Array.isArray` throw through wasm, so such values are only
+/// ever treated as opaque objects.
+fn introspectable(value: &JsValue) -> bool {
+    Reflect::get_prototype_of(value).is_ok()
+}
+
+/// `value instanceof T`, safe on hostile proxies.
+pub fn instance_of<T: JsCast>(value: &JsValue) -> Option<T> {
+    match value.is_object() && introspectable(value) {
+        true => value.clone().dyn_into::<T>().ok(),
+        false => None,
+    }
+}
+
 impl View for JsValue {
     fn kind(&self) -> Kind {
         if self.is_undefined() {
@@ -26,6 +48,8 @@ impl View for JsValue {
             Kind::Symbol
         } else if self.is_function() {
             Kind::Function
+        } else if !introspectable(self) {
+            Kind::Object
         } else if Array::is_array(self) {
             Kind::Array
         } else if self.is_instance_of::<js_sys::Date>() {
@@ -48,7 +72,7 @@ impl View for JsValue {
     }
 
     fn date_ms(&self) -> Option<f64> {
-        self.dyn_ref::<js_sys::Date>().map(|date| date.get_time())
+        instance_of::<js_sys::Date>(self).map(|date| date.get_time())
     }
 
     fn get(&self, key: &str) -> JsValue {
@@ -60,21 +84,26 @@ impl View for JsValue {
     }
 
     fn keys(&self) -> Vec<String> {
-        match self.dyn_ref::<Object>() {
-            Some(object) if !self.is_function() => {
-                Object::keys(object).iter().filter_map(|key| key.as_string()).collect()
-            }
-            _ => Vec::new(),
+        if !self.is_object() || self.is_function() {
+            return Vec::new();
         }
+        object_keys(self).map(|keys| keys.iter().filter_map(|key| key.as_string()).collect()).unwrap_or_default()
     }
 
     fn len(&self) -> usize {
-        self.dyn_ref::<Array>().map(|array| array.length() as usize).unwrap_or(0)
+        match self.kind() {
+            // Through Reflect: an array proxy's trap may throw; a bogus length reads as 0.
+            Kind::Array => {
+                self.get("length").number().filter(|n| *n >= 0.0 && n.fract() == 0.0).map_or(0, |n| n as usize)
+            }
+            _ => 0,
+        }
     }
 
     fn at(&self, index: usize) -> JsValue {
-        match (self.dyn_ref::<Array>(), u32::try_from(index)) {
-            (Some(array), Ok(index)) => array.get(index),
+        match (self.kind(), u32::try_from(index)) {
+            // Reflect, not `array[i]`: an array proxy's get trap may throw.
+            (Kind::Array, Ok(index)) => Reflect::get_u32(self, index).unwrap_or(JsValue::UNDEFINED),
             _ => JsValue::UNDEFINED,
         }
     }

@@ -235,10 +235,13 @@ impl Inner {
     async fn send(&self, request: HttpRequest, options: &JsValue) -> Result<envelope::Success<JsValue>, DocSpaceError> {
         let settings = client::parse_call_options(options)?;
         let signal = match settings.has_signal {
-            true => match options.get("signal").dyn_into::<web_sys::AbortSignal>() {
-                Ok(signal) => Some(signal),
-                Err(other) => return Err(input::wrong_type("options.signal", "an AbortSignal", other.kind())),
-            },
+            true => {
+                let value = options.get("signal");
+                match js::instance_of::<web_sys::AbortSignal>(&value) {
+                    Some(signal) => Some(signal),
+                    None => return Err(input::wrong_type("options.signal", "an AbortSignal", value.kind())),
+                }
+            }
             false => None,
         };
         let call = transport::Call {

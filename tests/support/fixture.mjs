@@ -362,6 +362,10 @@ export async function startFixture({ port = 0, host = "127.0.0.1", static: mount
     /** One entry point for remote control (the browser tests call it through Playwright). */
     control(name, args = []) {
       if (name === "requests") return state.requests;
+      if (name === "clearFaults") {
+        state.faults.length = 0;
+        return null;
+      }
       if (!["fault", "seedLogs", "useLegacyTriggers"].includes(name)) throw new Error(`unknown fixture control ${name}`);
       return this[name](...args) ?? null;
     },

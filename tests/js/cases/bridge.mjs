@@ -8,5 +8,6 @@ export function fixtureBridge(url, tokens, control) {
     requests: () => control("requests", []),
     seedLogs: (...args) => control("seedLogs", args),
     useLegacyTriggers: (...args) => control("useLegacyTriggers", args),
+    clearFaults: () => control("clearFaults", []),
   };
 }

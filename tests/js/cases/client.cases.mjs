@@ -79,6 +79,17 @@ export const cases = {
     equal(list.length, 2);
   },
 
+  async "a connection closed mid-request is a network error, and a read retries past it"({ api, fixture }) {
+    // Chromium itself resends an idempotent request once on a reset connection: close a few.
+    await fixture.fault(...Array(5).fill({ destroy: true }));
+    const error = await rejects(client(api, fixture, { retries: 0 }).getTenantWebhooks());
+    await fixture.clearFaults();
+    equal(error.kind, "network");
+    match(error.message, /^could not reach the portal \(GET http:\/\/127\.0\.0\.1:\d+\/api\/2\.0\/settings\/webhook\)/);
+    await fixture.fault({ destroy: true });
+    equal((await client(api, fixture).getTenantWebhooks()).length, 2);
+  },
+
   async "retries: 0 surfaces the first 503"({ api, fixture }) {
     await fixture.fault({ status: 503 });
     const error = await rejects(client(api, fixture, { retries: 0 }).getTenantWebhooks());
@@ -577,6 +588,8 @@ export const cases = {
       [() => c.retryWebhooks([]), /^logIds: must not be empty/],
       [() => c.retryWebhooks([101, "102"]), /^logIds\[1\]: must be an integer, got a string/],
       [() => c.retryWebhooks(101), /^logIds: must be an array/],
+      [() => c.retryWebhooks(Object.assign([], { length: 2 ** 32 - 1 })), /^logIds: must have at most 1000 entries/],
+      [() => c.createWebhook({ ...hook, triggers: Object.assign([], { length: 4e9 }) }), /^triggers: must have at most 1000 entries/],
       // getWebhooksLogs
       [() => c.getWebhooksLogs("configId=7"), /^filter: must be an object/],
       [() => c.getWebhooksLogs({ count: 0 }), /^filter\.count: must be an integer from 1 to 100/],
@@ -620,5 +633,138 @@ export const cases = {
       ok(!error.message.includes("S3cret-Key!") && !error.message.includes("with space"), `${call}: no secret in ${error.message}`);
     }
     equal((await fixture.requests()).length, 0, "no request reached the portal");
+  },
+
+  async "arbitrary JS values never crash the wasm, and the client keeps working"({ api, fixture }) {
+    let seed = 12345;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = (list) => list[Math.floor(random() * list.length)];
+    const hostile = [
+      new Proxy([], {
+        get: () => {
+          throw new Error("array get trap");
+        },
+      }),
+      new Proxy(
+        {},
+        {
+          getPrototypeOf: () => {
+            throw new Error("prototype trap");
+          },
+        },
+      ),
+      new Proxy(
+        {},
+        {
+          ownKeys: () => {
+            throw new Error("ownKeys trap");
+          },
+          get: () => {
+            throw new Error("get trap");
+          },
+        },
+      ),
+      Object.defineProperty({}, "name", {
+        enumerable: true,
+        get: () => {
+          throw new Error("getter");
+        },
+      }),
+      Object.create(null),
+      Symbol("s"),
+      10n ** 30n,
+      () => {},
+      new Date(NaN),
+      new Map([["name", "x"]]),
+      new Uint8Array(4),
+      "x".repeat(10_000),
+      "\u0000\uFFFF\uD800",
+      -0,
+      Number.MAX_VALUE,
+      NaN,
+    ];
+    const leaf = () =>
+      pick([
+        undefined,
+        null,
+        true,
+        false,
+        0,
+        7,
+        -1,
+        2 ** 35,
+        1.5,
+        "",
+        "All",
+        "FileUploaded",
+        "https://h/x",
+        "S3cret-Key!",
+        new Date(),
+        ...hostile,
+      ]);
+    const keys = [
+      "name",
+      "uri",
+      "secretKey",
+      "triggers",
+      "enabled",
+      "ssl",
+      "targetId",
+      "id",
+      "count",
+      "startIndex",
+      "groupStatus",
+      "trigger",
+      "deliveryFrom",
+      "signal",
+      "timeoutMs",
+      "configId",
+    ];
+    const value = (depth = 0) => {
+      const roll = random();
+      if (depth > 2 || roll < 0.5) return leaf();
+      if (roll < 0.75) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(random() * 5) }, () => [pick(keys), value(depth + 1)]));
+    };
+    const c = client(api, fixture, { retries: 0 });
+    const methods = [
+      "getTenantWebhooks",
+      "getWebhookTriggers",
+      "createWebhook",
+      "updateWebhook",
+      "patchWebhook",
+      "enableWebhook",
+      "removeWebhook",
+      "getWebhooksLogs",
+      "retryWebhook",
+      "retryWebhooks",
+    ];
+    let ran = 0;
+    for (let i = 0; i < 400; i++) {
+      const method = pick(methods);
+      const args = [value(), value(), value()];
+      try {
+        await c[method](...args);
+      } catch (error) {
+        ok(error instanceof api.DocSpaceError, `${method}: got ${error?.name}: ${error?.message}`);
+      }
+      try {
+        new api.WebhooksClient(value());
+      } catch (error) {
+        ok(error instanceof api.DocSpaceError, `constructor: got ${error?.name}: ${error?.message}`);
+      }
+      try {
+        for await (const row of c.webhooksLogs(value(), value())) {
+          ok(typeof row === "object");
+          break;
+        }
+      } catch (error) {
+        ok(error instanceof api.DocSpaceError, `webhooksLogs: got ${error?.name}: ${error?.message}`);
+      }
+      ran++;
+    }
+    equal(ran, 400);
+    equal((await c.getTenantWebhooks()).length >= 0, true, "the instance still answers");
+    equal((await client(api, fixture).getWebhookTriggers()).length, 37);
   },
 };

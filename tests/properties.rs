@@ -1,0 +1,171 @@
+//! Property tests: every decoder and validator that sees JS input or server data gets arbitrary
+//! values and must answer with a value or a typed error, never a panic. Run natively:
+//! `cargo test --test properties`: 8 properties × `CASES` generated inputs each.
+#![cfg(not(target_arch = "wasm32"))]
+
+use docspace_webhooks::value::Plain;
+use docspace_webhooks::{client, envelope, group_status, input, options, time, triggers};
+use proptest::prelude::*;
+
+const CASES: u32 = 4000;
+
+/// Keys and strings near the ones the code looks for, so that the interesting branches run.
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("name".to_string()),
+        Just("uri".to_string()),
+        Just("secretKey".to_string()),
+        Just("triggers".to_string()),
+        Just("enabled".to_string()),
+        Just("ssl".to_string()),
+        Just("targetId".to_string()),
+        Just("id".to_string()),
+        Just("baseUrl".to_string()),
+        Just("token".to_string()),
+        Just("basic".to_string()),
+        Just("user".to_string()),
+        Just("password".to_string()),
+        Just("credentials".to_string()),
+        Just("timeoutMs".to_string()),
+        Just("retries".to_string()),
+        Just("response".to_string()),
+        Just("error".to_string()),
+        Just("message".to_string()),
+        Just("status".to_string()),
+        Just("statusCode".to_string()),
+        Just("errors".to_string()),
+        Just("total".to_string()),
+        Just("count".to_string()),
+        Just("startIndex".to_string()),
+        Just("groupStatus".to_string()),
+        Just("deliveryFrom".to_string()),
+        Just("trigger".to_string()),
+        Just("available".to_string()),
+        "\\PC{0,12}",
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("FileUploaded".to_string()),
+        Just("file.uploaded".to_string()),
+        Just("All".to_string()),
+        Just("*".to_string()),
+        Just("Status5xx".to_string()),
+        Just("https://hooks.example.com/x".to_string()),
+        Just("http://h".to_string()),
+        Just("2026-06-30T10:13:11+02:00".to_string()),
+        Just("include".to_string()),
+        Just("S3cret-Key!".to_string()),
+        "\\PC{0,40}",
+        "[a-z:/.?#@\\[\\]0-9+-]{0,40}",
+    ]
+}
+
+fn number() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        any::<f64>(),
+        (0u64..=(1 << 36)).prop_map(|n| n as f64),
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(2f64.powi(53)),
+        Just(-0.0),
+        (-5i64..600).prop_map(|n| n as f64),
+    ]
+}
+
+fn plain() -> impl Strategy<Value = Plain> {
+    let leaf = prop_oneof![
+        Just(Plain::Undefined),
+        Just(Plain::Null),
+        any::<bool>().prop_map(Plain::Bool),
+        number().prop_map(Plain::Number),
+        text().prop_map(Plain::String),
+        number().prop_map(Plain::Date),
+        Just(Plain::Function),
+        Just(Plain::BigInt),
+        Just(Plain::Symbol),
+    ];
+    leaf.prop_recursive(4, 48, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..8).prop_map(Plain::Array),
+            prop::collection::vec((key(), inner), 0..8).prop_map(Plain::Object),
+        ]
+    })
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: CASES, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn envelope_decoding_never_panics(status in 0u16..700, body in plain(), retry_after in proptest::option::of(number())) {
+        let _ = envelope::decode(status, envelope::Body::Json(body), retry_after);
+    }
+
+    #[test]
+    fn constructor_options_never_panic(value in plain()) {
+        if let Ok(config) = options::parse(&value) {
+            prop_assert!(config.base_url.starts_with("http"));
+        }
+    }
+
+    #[test]
+    fn webhook_inputs_never_panic(value in plain(), current in plain(), id in 0u32..10) {
+        let _ = client::create_webhook(&value);
+        let _ = client::update_webhook(&value);
+        if let Ok(changes) = client::parse_changes(&value) {
+            let _ = client::merge_patch(id, &current, changes);
+        }
+        let _ = client::enable_webhook(id, &current, true);
+        let _ = client::retry_webhooks(&value);
+        let _ = client::find_webhook(&current, id);
+    }
+
+    #[test]
+    fn log_filters_never_panic(value in plain()) {
+        if let Ok(filter) = client::parse_log_filter(&value) {
+            let mut pager = client::LogPager::new(&filter);
+            let _ = pager.next_request(&filter);
+            pager.after_page(3, Some(2.0));
+        }
+    }
+
+    #[test]
+    fn trigger_and_group_inputs_never_panic(value in plain()) {
+        if let Ok(mask) = input::triggers_mask(&value, "t") {
+            prop_assert!(mask <= triggers::MAX_SAFE_INTEGER);
+            let _ = triggers::names(mask);
+        }
+        let _ = group_status::parse(&value, "g");
+        let _ = client::decode_triggers(&value);
+        let _ = client::parse_call_options(&value);
+    }
+
+    #[test]
+    fn masks_round_trip_through_names(bits in prop::collection::vec(0usize..37, 1..10)) {
+        let mask = bits.iter().fold(0, |m, i| m | triggers::TRIGGERS[*i].bit);
+        let names: Vec<Plain> = triggers::names(mask).into_iter().map(Plain::str).collect();
+        prop_assert_eq!(input::triggers_mask(&Plain::Array(names), "t").unwrap(), mask);
+    }
+
+    #[test]
+    fn text_parsers_never_panic(raw in "\\PC{0,60}", now in number()) {
+        let _ = options::normalize_base_url(&raw);
+        let _ = envelope::parse_retry_after(&raw, now);
+        let _ = triggers::parse_name("t", &raw);
+        if let Some(ms) = time::parse_iso(&raw) {
+            prop_assert!(time::in_range(ms));
+            prop_assert_eq!(time::parse_iso(&time::format_utc_wall_clock(ms)), Some(ms.floor()));
+        }
+    }
+
+    #[test]
+    fn times_round_trip(ms in 0f64..253_402_300_799_999.0) {
+        let formatted = time::format_utc_wall_clock(ms);
+        prop_assert_eq!(time::parse_iso(&formatted), Some(ms.floor()));
+    }
+}
