@@ -5,4 +5,12 @@ import { install } from "./shared.mjs";
 
 await init({ module_or_path: new URL("./web/docspace_webhooks_bg.wasm", import.meta.url) });
 
-export const { WebhooksClient, DocSpaceError, Trigger } = install(wasm);
+export const {
+  WebhooksClient,
+  DocSpaceError,
+  Trigger,
+  verifyWebhookSignature,
+  computeWebhookSignature,
+  parseWebhookEvent,
+  createWebhookHandler,
+} = install(wasm);

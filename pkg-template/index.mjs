@@ -2,5 +2,13 @@
 // wasm instance and one DocSpaceError class (instanceof works across both).
 import api from "./index.cjs";
 
-export const { WebhooksClient, DocSpaceError, Trigger } = api;
+export const {
+  WebhooksClient,
+  DocSpaceError,
+  Trigger,
+  verifyWebhookSignature,
+  computeWebhookSignature,
+  parseWebhookEvent,
+  createWebhookHandler,
+} = api;
 export default api;

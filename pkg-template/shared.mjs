@@ -1,6 +1,8 @@
 // The JavaScript half of the public API, shared by the Node and browser entries: the
-// DocSpaceError class (a Rust struct cannot extend Error) and the `Trigger` object built from
-// the Rust table. scripts/build.mjs derives shared.cjs from this file.
+// DocSpaceError class (a Rust struct cannot extend Error), the `Trigger` object built from
+// the Rust table, and the receiver's request handling. scripts/build.mjs bundles this file
+// (with receiver.mjs) into shared.cjs.
+import { makeReceiver } from "./receiver.mjs";
 
 /** Every failure of the package: branch on `kind`. */
 export class DocSpaceError extends Error {
@@ -41,5 +43,13 @@ export function install(wasm) {
     return `WebhooksClient ${JSON.stringify(this.toJSON())}`;
   };
 
-  return { WebhooksClient: wasm.WebhooksClient, DocSpaceError, Trigger };
+  return {
+    WebhooksClient: wasm.WebhooksClient,
+    DocSpaceError,
+    Trigger,
+    verifyWebhookSignature: wasm.verifyWebhookSignature,
+    computeWebhookSignature: wasm.computeWebhookSignature,
+    parseWebhookEvent: wasm.parseWebhookEvent,
+    ...makeReceiver(wasm, DocSpaceError),
+  };
 }

@@ -47,13 +47,14 @@ for (const target of ["node", "web"]) {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type }) + "\n");
 }
 
-for (const file of ["index.cjs", "index.mjs", "index.d.ts", "browser.mjs", "shared.mjs"]) {
+for (const file of ["index.cjs", "index.mjs", "index.d.ts", "browser.mjs", "shared.mjs", "receiver.mjs"]) {
   cpSync(join(template, file), join(pkg, file));
 }
 buildSync({
   entryPoints: [join(template, "shared.mjs")],
   outfile: join(pkg, "shared.cjs"),
   format: "cjs",
+  bundle: true,
   platform: "neutral",
   logLevel: "warning",
 });

@@ -1,10 +1,10 @@
 //! Property tests: every decoder and validator that sees JS input or server data gets arbitrary
 //! values and must answer with a value or a typed error, never a panic. Run natively:
-//! `cargo test --test properties`: 8 properties × `CASES` generated inputs each.
+//! `cargo test --test properties`: 11 properties × `CASES` generated inputs each.
 #![cfg(not(target_arch = "wasm32"))]
 
 use docspace_webhooks::value::Plain;
-use docspace_webhooks::{client, envelope, group_status, input, options, time, triggers};
+use docspace_webhooks::{client, envelope, event, group_status, input, options, signature, time, triggers};
 use proptest::prelude::*;
 
 const CASES: u32 = 4000;
@@ -167,5 +167,28 @@ proptest! {
     fn times_round_trip(ms in 0f64..253_402_300_799_999.0) {
         let formatted = time::format_utc_wall_clock(ms);
         prop_assert_eq!(time::parse_iso(&formatted), Some(ms.floor()));
+    }
+
+    #[test]
+    fn signature_headers_never_panic_and_only_the_right_one_verifies(header in "\\PC{0,80}", secret in "\\PC{1,20}", body in prop::collection::vec(any::<u8>(), 0..300)) {
+        let _ = signature::parse_header(&header);
+        let right = signature::compute(secret.as_bytes(), &body);
+        prop_assert!(signature::verify(&[&secret], &body, &right));
+        prop_assert!(signature::verify(&[&secret], &body, &right.to_lowercase()));
+        prop_assert_eq!(signature::verify(&[&secret], &body, &header), header.trim().eq_ignore_ascii_case(&right));
+    }
+
+    #[test]
+    fn tampered_bodies_never_verify(body in prop::collection::vec(any::<u8>(), 1..300), flip in any::<prop::sample::Index>(), bit in 0u8..8) {
+        let header = signature::compute(b"S3cret-Key!", &body);
+        let mut tampered = body.clone();
+        let at = flip.index(tampered.len());
+        tampered[at] ^= 1 << bit;
+        prop_assert!(!signature::verify(&["S3cret-Key!"], &tampered, &header));
+    }
+
+    #[test]
+    fn event_parsing_never_panics(value in plain()) {
+        let _ = event::check(&value);
     }
 }

@@ -1,10 +1,12 @@
-// The shared client cases in headless Chromium against the browser build (pkg/browser.mjs).
+// The shared client and receiver cases in headless Chromium against the browser build (pkg/browser.mjs).
 // The page and the API fixture are on different origins, so every call goes through CORS.
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { startFixture } from "../support/fixture.mjs";
 import { launchChromium, watchPage } from "../support/chromium.mjs";
 import { cases } from "./cases/client.cases.mjs";
+import { cases as receiverCases } from "./cases/receiver.cases.mjs";
+import { signatureVectors } from "../support/signature-vectors.mjs";
 
 const dir = (relative) => fileURLToPath(new URL(relative, import.meta.url));
 const fixture = await startFixture();
@@ -23,10 +25,18 @@ const query = new URLSearchParams({ api: fixture.url, tokens: JSON.stringify(fix
 await page.goto(`${pages.url}/harness/harness.html?${query}`);
 await page.waitForFunction(() => window.harnessReady === true, null, { timeout: 15000 });
 
+const vectors = signatureVectors();
+for (const name of Object.keys(receiverCases)) {
+  test(`browser receiver: ${name}`, async () => {
+    const result = await page.evaluate(([caseName, caseVectors]) => window.runCase("receiver", caseName, caseVectors), [name, vectors]);
+    if (!result.ok) throw new Error(result.error);
+  });
+}
+
 for (const name of Object.keys(cases)) {
   test(`browser: ${name}`, async () => {
     fixture.reset();
-    const result = await page.evaluate((caseName) => window.runCase(caseName), name);
+    const result = await page.evaluate((caseName) => window.runCase("client", caseName), name);
     if (!result.ok) throw new Error(result.error);
     if (fixture.state.violations.length) throw new Error(fixture.state.violations.join("\n"));
   });

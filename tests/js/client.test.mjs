@@ -1,23 +1,31 @@
-// The shared client cases in Node, once through `import` and once through `require` of the
-// built pkg/ (the same wasm instance and DocSpaceError class behind both).
+// The shared client and receiver cases in Node, once through `import` and once through
+// `require` of the built pkg/ (the same wasm instance and DocSpaceError class behind both).
 import { after, describe, test } from "node:test";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { startFixture } from "../support/fixture.mjs";
-import { cases } from "./cases/client.cases.mjs";
+import { signatureVectors } from "../support/signature-vectors.mjs";
 import { fixtureBridge } from "./cases/bridge.mjs";
+import { cases } from "./cases/client.cases.mjs";
+import { cases as receiverCases } from "./cases/receiver.cases.mjs";
 
 const pkg = new URL("../../pkg/", import.meta.url);
 const fixture = await startFixture();
 after(() => fixture.close());
 
 const bridge = fixtureBridge(fixture.url, fixture.tokens, async (name, args) => fixture.control(name, args));
+const vectors = signatureVectors();
 
 const viaImport = await import(new URL("index.mjs", pkg).href);
 const viaRequire = createRequire(import.meta.url)(fileURLToPath(new URL("index.cjs", pkg)));
 
 test("import and require expose the same API objects", () => {
-  for (const name of ["WebhooksClient", "DocSpaceError", "Trigger"]) {
+  const names = Object.keys(viaRequire).sort();
+  const imported = Object.keys(viaImport)
+    .filter((name) => name !== "default")
+    .sort();
+  if (names.join() !== imported.join()) throw new Error(`import has ${imported}, require has ${names}`);
+  for (const name of names) {
     if (viaImport[name] !== viaRequire[name]) throw new Error(`${name} differs between import and require`);
   }
 });
@@ -35,5 +43,8 @@ for (const [host, api] of [
         if (fixture.state.violations.length) throw new Error(fixture.state.violations.join("\n"));
       });
     }
+  });
+  describe(`receiver via ${host}`, () => {
+    for (const [name, run] of Object.entries(receiverCases)) test(name, () => run({ api, vectors }));
   });
 }

@@ -1,15 +1,20 @@
-// Runs every ```js block of the README, as a user would paste it, against the fixture: each
-// in its own process, importing "docspace-webhooks" (the built pkg/), on a freshly reset
-// fixture. Blocks without an import get the README's client preamble.
+// Runs every ```js block of the README as a user would paste it: each in its own process,
+// importing "docspace-webhooks" (the built pkg/), against a freshly reset fixture. Blocks
+// without an import get the README's client preamble. Receiver examples are driven with real
+// deliveries: a block that listens gets a port, its HEAD probe, a signed delivery (signed by
+// node:crypto) and a forged one; a block that exports a fetch handler is imported and called.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { startFixture } from "../support/fixture.mjs";
+import { signatureVectors } from "../support/signature-vectors.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -17,17 +22,66 @@ const blocks = [...readme.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]
 const preamble = `import { WebhooksClient, DocSpaceError, Trigger } from "docspace-webhooks";
 const client = new WebhooksClient({ baseUrl: process.env.DOCSPACE_URL, token: process.env.DOCSPACE_TOKEN });
 `;
+const vectors = signatureVectors();
 
 const work = mkdtempSync(join(tmpdir(), "docspace-webhooks-readme-"));
 mkdirSync(join(work, "node_modules"));
 symlinkSync(join(root, "pkg"), join(work, "node_modules", "docspace-webhooks"));
+symlinkSync(join(root, "node_modules", "express"), join(work, "node_modules", "express"));
 const fixture = await startFixture();
+const children = [];
 after(async () => {
+  for (const child of children) child.kill("SIGTERM");
   await fixture.close();
   rmSync(work, { recursive: true, force: true });
 });
 
-test("the README has runnable examples", () => assert.ok(blocks.length >= 8, `${blocks.length} js blocks`));
+const env = () => ({ ...process.env, DOCSPACE_URL: fixture.url, DOCSPACE_TOKEN: fixture.tokens.owner, WEBHOOK_SECRET: vectors.secret });
+
+async function freePort() {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address();
+  server.close();
+  return port;
+}
+
+const delivery = (signature = vectors.deliverySignature) => ({
+  method: "POST",
+  body: vectors.delivery,
+  headers: { "content-type": "application/json; charset=utf-8", "x-docspace-signature-256": signature },
+});
+
+async function driveServer(file) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [file], { cwd: work, env: { ...env(), PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}/docspace`;
+  let probe;
+  for (let i = 0; i < 100 && !probe; i++) {
+    probe = await fetch(url, { method: "HEAD" }).catch(() => new Promise((resolve) => setTimeout(resolve, 50)));
+  }
+  assert.equal(probe?.status, 200, `HEAD probe: ${output}`);
+  assert.equal((await fetch(url, delivery())).status, 200);
+  assert.equal((await fetch(url, delivery(vectors.empty))).status, 401, "a forged delivery is refused");
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  child.kill("SIGTERM");
+  assert.match(output, /file\.uploaded|uploaded: /, "onEvent saw the delivery");
+  assert.equal(output.split("\n").filter((line) => /file\.uploaded|uploaded: /.test(line)).length, 1, "exactly once");
+}
+
+async function driveFetchHandler(file) {
+  Object.assign(process.env, { WEBHOOK_SECRET: vectors.secret });
+  const { default: server } = await import(pathToFileURL(file).href);
+  assert.equal((await server.fetch(new Request("http://x/docspace", { method: "HEAD" }))).status, 200);
+  assert.equal((await server.fetch(new Request("http://x/docspace", delivery()))).status, 200);
+  assert.equal((await server.fetch(new Request("http://x/docspace", delivery(vectors.empty)))).status, 401);
+}
+
+test("the README has runnable examples", () => assert.ok(blocks.length >= 12, `${blocks.length} js blocks`));
 
 blocks.forEach((code, index) => {
   const firstLine = code.split("\n").find((line) => line.trim() && !line.startsWith("import")) ?? "";
@@ -35,8 +89,9 @@ blocks.forEach((code, index) => {
     fixture.reset();
     const file = join(work, `example-${index + 1}.mjs`);
     writeFileSync(file, code.includes("import ") ? code : preamble + code);
-    const env = { ...process.env, DOCSPACE_URL: fixture.url, DOCSPACE_TOKEN: fixture.tokens.owner };
-    const { stderr } = await promisify(execFile)(process.execPath, [file], { env, cwd: work });
+    if (code.includes(".listen(")) return driveServer(file);
+    if (code.includes("export default")) return driveFetchHandler(file);
+    const { stderr } = await promisify(execFile)(process.execPath, [file], { env: env(), cwd: work });
     assert.equal(stderr, "", "nothing on stderr");
     assert.deepEqual(fixture.state.violations, [], "every request matched the OpenAPI spec");
   });

@@ -55,6 +55,7 @@ describe("tarball", () => {
       "browser.mjs",
       "shared.cjs",
       "shared.mjs",
+      "receiver.mjs",
       "node/docspace_webhooks.js",
       "node/docspace_webhooks.d.ts",
       "node/docspace_webhooks_bg.wasm",

@@ -1,6 +1,6 @@
 // Compiled with --strict against the installed package. Each @ts-expect-error proves a wrong
 // use is rejected: if the types were `any`, those lines would fail the build.
-import { WebhooksClient, DocSpaceError, Trigger } from "docspace-webhooks";
+import { WebhooksClient, DocSpaceError, Trigger, createWebhookHandler, parseWebhookEvent, verifyWebhookSignature } from "docspace-webhooks";
 import type {
   DocSpaceErrorKind,
   HttpResponseInfo,
@@ -91,6 +91,34 @@ client.getTenantWebhooks({ timeout: 5 });
 // @ts-expect-error: kinds are a closed union
 const impossible: DocSpaceErrorKind = "weird";
 
+const handler = createWebhookHandler({
+  secrets: ["new", "old"],
+  onEvent(event) {
+    if (event.trigger === "file.uploaded") {
+      const title: string | undefined = event.payload.title;
+      const entryType: 1 | 2 | undefined = event.payload.fileEntryType;
+      console.log(title, entryType, event.event.id, event.webhook.url);
+    } else if (event.trigger === "user.created") {
+      const userId: string = event.payload.id;
+      console.log(userId);
+    } else if (event.trigger === "form.submit") {
+      console.log(event.payload.submittedForm?.title);
+    } else if (event.trigger === "unknown") {
+      const payload: unknown = event.payload;
+      console.log(payload, event.event.trigger);
+    }
+  },
+});
+const answer: Promise<Response> = handler(new Request("https://receiver.example.com/", { method: "POST", body: "{}" }));
+const valid: boolean = verifyWebhookSignature("secret", new Uint8Array(0), null);
+const parsed = parseWebhookEvent("{}", "sha256=00", "secret");
+// @ts-expect-error: a user payload has no title field of type number
+const wrongTitle: number = parsed.trigger === "user.created" ? parsed.payload.id : 0;
+// @ts-expect-error: onEvent is required
+createWebhookHandler({ secret: "s" });
+// @ts-expect-error: the raw body is bytes or text, never a parsed object
+verifyWebhookSignature("secret", { event: {} }, "sha256=00");
+
 // @ts-expect-error: a new webhook needs its signing secret
 client.createWebhook({ name: "n", uri: "https://h", triggers: "All" });
 // @ts-expect-error: group statuses are a closed union
@@ -101,4 +129,4 @@ client.getWebhooksLogs({ trigger: ["FileCreated"] });
 client.updateWebhook({ id: 7, name: "n", uri: "https://h", ssl: true, triggers: "All" });
 
 export { base, id, status, target, names, uploaded, downloads, mask, wrongTriggers, impossible };
-export { updated, patched, toggled, removed, key, total, again, many, last };
+export { updated, patched, toggled, removed, key, total, again, many, last, answer, valid, wrongTitle };

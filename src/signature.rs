@@ -1,0 +1,116 @@
+//! Delivery signatures (contract §8.2): `x-docspace-signature-256: sha256=<HEX>`, the HMAC-SHA256
+//! of the exact body bytes keyed with the UTF-8 secret. The portal writes upper-case hex; we
+//! accept either case, screen the length before comparing, and compare in constant time.
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+/// The delivery header's name, as the portal sends it.
+pub const HEADER: &str = "x-docspace-signature-256";
+const PREFIX: &str = "sha256=";
+const DIGEST_LEN: usize = 32;
+
+fn mac(secret: &[u8], body: &[u8]) -> [u8; DIGEST_LEN] {
+    // HMAC takes keys of any length, so this cannot fail.
+    let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
+        Ok(mac) => mac,
+        Err(_) => return [0; DIGEST_LEN],
+    };
+    mac.update(body);
+    mac.finalize().into_bytes().into()
+}
+
+/// `sha256=<UPPER HEX>`: exactly what the portal sends for `body` signed with `secret`.
+pub fn compute(secret: &[u8], body: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let digest = mac(secret, body);
+    let mut out = String::with_capacity(PREFIX.len() + 2 * DIGEST_LEN);
+    out.push_str(PREFIX);
+    for byte in digest {
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 15)]));
+    }
+    out
+}
+
+/// The digest a header value carries, or `None` when it is not `sha256=` + 64 hex digits
+/// (surrounding whitespace and the prefix's case are forgiven).
+pub fn parse_header(value: &str) -> Option<[u8; DIGEST_LEN]> {
+    let value = value.trim();
+    let prefix = value.get(..PREFIX.len())?;
+    if !prefix.eq_ignore_ascii_case(PREFIX) {
+        return None;
+    }
+    let hex = value.get(PREFIX.len()..)?.as_bytes();
+    if hex.len() != 2 * DIGEST_LEN {
+        return None;
+    }
+    let mut digest = [0; DIGEST_LEN];
+    for (byte, pair) in digest.iter_mut().zip(hex.chunks_exact(2)) {
+        *byte = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+    }
+    Some(digest)
+}
+
+fn nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Whether `header` signs `body` with any of `secrets` (several for key rotation). Every secret
+/// is tried, so the time taken does not tell which one matched.
+pub fn verify<S: AsRef<[u8]>>(secrets: &[S], body: &[u8], header: &str) -> bool {
+    let Some(expected) = parse_header(header) else {
+        return false;
+    };
+    let mut matched = subtle::Choice::from(0);
+    for secret in secrets {
+        matched |= mac(secret.as_ref(), body).ct_eq(&expected);
+    }
+    matched.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+    const RFC_4231_2: &str = "sha256=5BDCC146BF60754E6A042426089575C75A003F089D2739839DEC58B964EC3843";
+
+    #[test]
+    fn computes_what_the_server_sends() {
+        assert_eq!(compute(b"Jefe", b"what do ya want for nothing?"), RFC_4231_2);
+        assert_eq!(compute(b"", b"").len(), 71);
+    }
+
+    #[test]
+    fn verifies_upper_and_lower_case_and_whitespace() {
+        let body = b"what do ya want for nothing?";
+        assert!(verify(&["Jefe"], body, RFC_4231_2));
+        assert!(verify(&["Jefe"], body, &RFC_4231_2.to_lowercase()));
+        assert!(verify(&["Jefe"], body, &format!("  {}\t", RFC_4231_2.replace("sha256", "SHA256"))));
+        assert!(verify(&["old-secret", "Jefe"], body, RFC_4231_2), "rotation: any secret may match");
+    }
+
+    #[test]
+    fn refuses_everything_else() {
+        let body = b"what do ya want for nothing?";
+        assert!(!verify(&["jefe"], body, RFC_4231_2));
+        assert!(!verify(&["Jefe"], b"what do ya want for nothing!", RFC_4231_2));
+        assert!(!verify::<&str>(&[], body, RFC_4231_2));
+        for header in
+            ["", "sha256=", &RFC_4231_2[7..], &RFC_4231_2[..70], &format!("{RFC_4231_2}00"), "sha1=5BDC", "sha256=ZZ"]
+        {
+            assert!(!verify(&["Jefe"], body, header), "{header:?}");
+        }
+        let mut tampered = RFC_4231_2.to_string();
+        tampered.replace_range(70.., "4");
+        assert!(!verify(&["Jefe"], body, &tampered));
+        assert_eq!(parse_header("sha256=é5BDCC146BF60754E6A042426089575C75A003F089D2739839DEC58B964EC384"), None);
+    }
+}

@@ -1,0 +1,177 @@
+// The receiver as users see it, run in Node (import and require) and in Chromium. The vectors
+// come from node:crypto (tests/support/signature-vectors.mjs), never from this package.
+import { deepEqual, equal, match, ok, throws } from "./assert.mjs";
+
+const encoder = new TextEncoder();
+const signed = (vectors, extra = {}) =>
+  new Request("http://receiver.test/hooks", {
+    method: "POST",
+    body: vectors.delivery,
+    headers: { "content-type": "application/json; charset=utf-8", "x-docspace-signature-256": vectors.deliverySignature, ...extra },
+  });
+
+export const cases = {
+  "verifyWebhookSignature accepts the portal's signature in either case and any body form"({ api, vectors }) {
+    const { verifyWebhookSignature: verify } = api;
+    const { secret, delivery, deliverySignature: signature } = vectors;
+    ok(verify(secret, delivery, signature), "upper-case hex, string body");
+    ok(verify(secret, delivery, signature.toLowerCase()), "lower-case hex");
+    ok(verify(secret, delivery, `  ${signature}\t`), "surrounding whitespace");
+    ok(verify(secret, encoder.encode(delivery), signature), "Uint8Array body");
+    ok(verify(secret, encoder.encode(delivery).buffer, signature), "ArrayBuffer body");
+    ok(verify(["An-Old-Secret", secret], delivery, signature), "rotation: the right secret second");
+    ok(verify(secret, "", vectors.empty), "empty body");
+    ok(verify(secret, "x".repeat(vectors.big.length), vectors.big.signature), "1 MiB body");
+  },
+
+  "verifyWebhookSignature refuses everything that is not the portal's signature"({ api, vectors }) {
+    const { verifyWebhookSignature: verify } = api;
+    const { secret, delivery, deliverySignature: signature } = vectors;
+    ok(!verify("s3cret-Key!", delivery, signature), "wrong secret");
+    ok(!verify(secret, delivery.replace("Production", "Productiom"), signature), "one byte changed");
+    ok(!verify(secret, delivery + " ", signature), "one byte added");
+    ok(!verify(secret, JSON.stringify(JSON.parse(delivery), null, 1), signature), "re-serialised JSON");
+    ok(!verify(secret, delivery, signature.slice("sha256=".length)), "hex without sha256=");
+    ok(!verify(secret, delivery, signature.replace("sha256=", "sha1=")), "another algorithm");
+    ok(!verify(secret, delivery, signature.slice(0, -1)), "a digit short");
+    ok(!verify(secret, delivery, ""), "empty header");
+    ok(!verify(secret, delivery, undefined), "missing header");
+    ok(!verify(secret, delivery, null), "null header");
+    ok(!verify(["An-Old-Secret"], delivery, signature), "rotation without the right secret");
+  },
+
+  "bad secrets and parsed bodies throw a DocSpaceError naming the argument"({ api, vectors }) {
+    const cases = [
+      [
+        () => api.verifyWebhookSignature(undefined, vectors.delivery, vectors.deliverySignature),
+        /^secret: must be the webhook's secret key/,
+      ],
+      [() => api.verifyWebhookSignature("", vectors.delivery, vectors.deliverySignature), /^secret: must not be empty/],
+      [() => api.verifyWebhookSignature([], vectors.delivery, vectors.deliverySignature), /^secret: must list at least one secret/],
+      [
+        () => api.verifyWebhookSignature(["ok", 5], vectors.delivery, vectors.deliverySignature),
+        /^secret\[1\]: must be the webhook's secret key/,
+      ],
+      [
+        () => api.verifyWebhookSignature(vectors.secret, JSON.parse(vectors.delivery), vectors.deliverySignature),
+        /^rawBody: .*not parsed JSON/,
+      ],
+      [() => api.verifyWebhookSignature(vectors.secret, 42, vectors.deliverySignature), /^rawBody: must be the raw body/],
+      [() => api.computeWebhookSignature(null, "x"), /^secret:/],
+    ];
+    for (const [call, pattern] of cases) {
+      const error = throws(call, String(call));
+      ok(error instanceof api.DocSpaceError, `${call}: DocSpaceError`);
+      equal(error.kind, "invalid_input");
+      match(error.message, pattern);
+      ok(!error.message.includes(vectors.secret), "the secret is not echoed");
+    }
+  },
+
+  "computeWebhookSignature gives exactly what the portal sends"({ api, vectors }) {
+    equal(api.computeWebhookSignature(vectors.secret, vectors.delivery), vectors.deliverySignature);
+    equal(api.computeWebhookSignature(vectors.secret, encoder.encode(vectors.delivery)), vectors.deliverySignature);
+    equal(api.computeWebhookSignature(vectors.secret, ""), vectors.empty);
+  },
+
+  "parseWebhookEvent verifies, then gives a typed event"({ api, vectors }) {
+    const event = api.parseWebhookEvent(vectors.delivery, vectors.deliverySignature, vectors.secret);
+    equal(event.trigger, "file.uploaded");
+    equal(event.event.id, 1234);
+    equal(event.event.triggerId, api.Trigger.FileUploaded);
+    equal(event.payload.title, "Отчёт 2026 — “final”.docx");
+    deepEqual(event.webhook.triggers, ["file.uploaded"]);
+    const newer = api.parseWebhookEvent(vectors.unknownTrigger.body, vectors.unknownTrigger.signature, [vectors.secret]);
+    equal(newer.trigger, "unknown", "a trigger newer than the package parses, as unknown");
+    equal(newer.event.trigger, "space.teleported");
+    equal(newer.event.triggerId, 2 ** 36);
+  },
+
+  "parseWebhookEvent tells a bad signature from a bad body"({ api, vectors }) {
+    const forged = throws(() => api.parseWebhookEvent(vectors.delivery, vectors.deliverySignature, "Wrong-Secret"));
+    equal(forged.kind, "invalid_input");
+    ok(forged.details.signature, "details.signature");
+    const missing = throws(() => api.parseWebhookEvent(vectors.delivery, undefined, vectors.secret));
+    match(missing.message, /^signature: is missing/);
+    const notDelivery = throws(() => api.parseWebhookEvent(vectors.notADelivery.body, vectors.notADelivery.signature, vectors.secret));
+    ok(notDelivery.details.rawBody, "details.rawBody");
+    match(notDelivery.message, /no "event" object/);
+  },
+
+  async "createWebhookHandler answers the probe, delivers once, refuses forgeries"({ api, vectors }) {
+    const events = [];
+    const handler = api.createWebhookHandler({ secret: vectors.secret, onEvent: (event) => events.push(event) });
+    equal((await handler(new Request("http://receiver.test/hooks", { method: "HEAD" }))).status, 200, "HEAD probe");
+    const first = await handler(signed(vectors));
+    equal(first.status, 200);
+    deepEqual(await first.json(), { ok: true });
+    const retried = await handler(signed(vectors));
+    deepEqual(await retried.json(), { ok: true, duplicate: true });
+    equal(events.length, 1, "the portal's automatic retry (same event id) is dropped");
+    equal(events[0].payload.title, "Отчёт 2026 — “final”.docx");
+    const forged = await handler(signed(vectors, { "x-docspace-signature-256": vectors.empty }));
+    equal(forged.status, 401);
+    equal((await handler(signed(vectors, { "x-docspace-signature-256": "" }))).status, 401);
+    equal(events.length, 1, "onEvent never ran for a forgery");
+    equal((await handler(new Request("http://receiver.test/hooks"))).status, 405);
+  },
+
+  async "createWebhookHandler: 413 for big bodies, 400 for non-deliveries, 500 and a retry when onEvent throws"({ api, vectors }) {
+    let calls = 0;
+    const errors = [];
+    const handler = api.createWebhookHandler({
+      secret: vectors.secret,
+      maxBodyBytes: 1000,
+      onError: (error) => errors.push(error.message),
+      onEvent: () => {
+        calls += 1;
+        if (calls === 1) throw new Error("database down");
+      },
+    });
+    const big = new Request("http://receiver.test/hooks", {
+      method: "POST",
+      body: "x".repeat(1001),
+      headers: { "x-docspace-signature-256": vectors.empty },
+    });
+    equal((await handler(big)).status, 413);
+    const junk = new Request("http://receiver.test/hooks", {
+      method: "POST",
+      body: vectors.notADelivery.body,
+      headers: { "x-docspace-signature-256": vectors.notADelivery.signature },
+    });
+    equal((await handler(junk)).status, 400);
+    equal((await handler(signed(vectors))).status, 500);
+    deepEqual(errors, ["database down"]);
+    equal((await handler(signed(vectors))).status, 200, "the retry of a failed delivery is handled, not dropped");
+    equal(calls, 2);
+  },
+
+  async "createWebhookHandler takes several secrets and a custom dedupe store"({ api, vectors }) {
+    const claimed = [];
+    const store = { claim: async (id) => (claimed.includes(id) ? false : (claimed.push(id), true)), release: async () => {} };
+    const handler = api.createWebhookHandler({ secrets: ["Next-Secret-1", vectors.secret], dedupe: store, onEvent: () => {} });
+    equal((await handler(signed(vectors))).status, 200);
+    deepEqual(claimed, [1234]);
+    const noDedupe = api.createWebhookHandler({ secret: vectors.secret, dedupe: false, onEvent: () => {} });
+    deepEqual(await (await noDedupe(signed(vectors))).json(), { ok: true });
+    deepEqual(await (await noDedupe(signed(vectors))).json(), { ok: true });
+  },
+
+  "createWebhookHandler checks its options"({ api }) {
+    const cases = [
+      [undefined, /^options:/],
+      [{ onEvent() {} }, /^secret: give either secret or secrets/],
+      [{ secret: "a", secrets: ["b"], onEvent() {} }, /^secret: give either/],
+      [{ secret: "", onEvent() {} }, /^secret: must not be empty/],
+      [{ secret: "S3cret" }, /^onEvent: must be a function/],
+      [{ secret: "S3cret", onEvent() {}, maxBodyBytes: 0 }, /^maxBodyBytes:/],
+      [{ secret: "S3cret", onEvent() {}, dedupe: {} }, /^dedupe:/],
+      [{ secret: "S3cret", onEvent() {}, onevent() {} }, /^onevent: unknown option/],
+    ];
+    for (const [options, pattern] of cases) {
+      const error = throws(() => api.createWebhookHandler(options));
+      equal(error.kind, "invalid_input");
+      match(error.message, pattern);
+    }
+  },
+};
