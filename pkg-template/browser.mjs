@@ -5,12 +5,5 @@ import { install } from "./shared.mjs";
 
 await init({ module_or_path: new URL("./web/docspace_webhooks_bg.wasm", import.meta.url) });
 
-export const {
-  WebhooksClient,
-  DocSpaceError,
-  Trigger,
-  verifyWebhookSignature,
-  computeWebhookSignature,
-  parseWebhookEvent,
-  createWebhookHandler,
-} = install(wasm);
+// scripts/build.mjs fills in the names install() returns.
+export const { __EXPORT_NAMES__ } = install(wasm);

@@ -2,13 +2,6 @@
 // wasm instance and one DocSpaceError class (instanceof works across both).
 import api from "./index.cjs";
 
-export const {
-  WebhooksClient,
-  DocSpaceError,
-  Trigger,
-  verifyWebhookSignature,
-  computeWebhookSignature,
-  parseWebhookEvent,
-  createWebhookHandler,
-} = api;
+// scripts/build.mjs fills in the names install() returns.
+export const { __EXPORT_NAMES__ } = api;
 export default api;

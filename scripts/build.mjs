@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { buildSync } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,7 +48,7 @@ for (const target of ["node", "web"]) {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type }) + "\n");
 }
 
-for (const file of ["index.cjs", "index.mjs", "index.d.ts", "browser.mjs", "shared.mjs", "receiver.mjs"]) {
+for (const file of ["index.cjs", "index.d.ts", "shared.mjs", "receiver.mjs"]) {
   cpSync(join(template, file), join(pkg, file));
 }
 buildSync({
@@ -58,6 +59,12 @@ buildSync({
   platform: "neutral",
   logLevel: "warning",
 });
+// ESM needs its export names spelled out: take them from what install() returns (via the
+// CommonJS entry, just assembled), so the two ESM entries can never list different names.
+const names = Object.keys(createRequire(import.meta.url)(join(pkg, "index.cjs"))).join(", ");
+for (const file of ["index.mjs", "browser.mjs"]) {
+  writeFileSync(join(pkg, file), readFileSync(join(template, file), "utf8").replace("__EXPORT_NAMES__", names));
+}
 cpSync(join(root, "README.md"), join(pkg, "README.md"));
 
 // The package version is the crate's: one place to bump.
