@@ -12,6 +12,8 @@ pub mod group_status;
 pub mod input;
 pub mod model;
 pub mod options;
+#[cfg(feature = "portal")]
+pub mod portal;
 pub mod retry;
 pub mod routes;
 pub mod signature;

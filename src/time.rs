@@ -127,6 +127,18 @@ pub fn format_utc_wall_clock(ms: f64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{milli:03}")
 }
 
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ`, how the stand-in portal writes times (a UTC `Z`, which the
+/// contract allows for a stand-in, §7.7).
+pub fn format_iso_utc(ms: f64) -> String {
+    format!("{}Z", format_utc_wall_clock(ms))
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`: whole seconds, as delivered payloads carry `event.createOn`.
+pub fn format_iso_seconds(ms: f64) -> String {
+    let text = format_utc_wall_clock(ms);
+    format!("{}Z", text.get(..19).unwrap_or(&text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +189,13 @@ mod tests {
         ] {
             assert_eq!(parse_iso(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn portal_formats() {
+        let ms = parse_iso("2026-06-30T10:13:11.5Z").unwrap();
+        assert_eq!(format_iso_utc(ms), "2026-06-30T10:13:11.500Z");
+        assert_eq!(format_iso_seconds(ms), "2026-06-30T10:13:11Z");
     }
 
     #[test]
