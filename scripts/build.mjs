@@ -22,8 +22,19 @@ const outName = "docspace_webhooks";
 // (which "succeeds" and produces wasm that fails to load).
 const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
 
-function wasmPack(target, outDir) {
-  const args = ["build", dev ? "--dev" : "--release", "--target", target, "--out-dir", outDir, "--out-name", outName, "--no-pack"];
+function wasmPack(target, outDir, cargoArgs = []) {
+  const args = [
+    "build",
+    dev ? "--dev" : "--release",
+    "--target",
+    target,
+    "--out-dir",
+    outDir,
+    "--out-name",
+    outName,
+    "--no-pack",
+    ...cargoArgs,
+  ];
   console.log(`$ wasm-pack ${args.join(" ")}`);
   execFileSync("wasm-pack", args, { cwd: root, env, stdio: "inherit" });
 }
@@ -31,22 +42,32 @@ function wasmPack(target, outDir) {
 const stage = join(root, "target", "wasm-pack");
 wasmPack("nodejs", join(stage, "node"));
 wasmPack("web", join(stage, "web"));
+// The stand-in portal's core: its own wasm (with the `portal` feature), never in the browser build.
+wasmPack("nodejs", join(stage, "portal"), ["--", "--features", "portal"]);
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
 
-for (const target of ["node", "web"]) {
-  const dir = join(pkg, target);
-  mkdirSync(dir);
+for (const [target, into] of [
+  ["node", "node"],
+  ["web", "web"],
+  ["portal", "portal/wasm"],
+]) {
+  const dir = join(pkg, into);
+  mkdirSync(dir, { recursive: true });
   for (const file of readdirSync(join(stage, target))) {
     // wasm-pack's .gitignore ("*") would make npm pack drop the whole folder.
     if (file === ".gitignore" || file.endsWith("_bg.wasm.d.ts")) continue;
-    if (target === "web" && file.endsWith(".d.ts")) continue; // one set of types: index.d.ts
+    if (target !== "node" && file.endsWith(".d.ts")) continue; // one set of types: index.d.ts
     cpSync(join(stage, target, file), join(dir, file));
   }
-  const type = target === "node" ? "commonjs" : "module";
+  const type = target === "web" ? "module" : "commonjs";
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type }) + "\n");
 }
+for (const file of ["index.mjs", "index.d.ts", "cli.mjs", "host.mjs"]) {
+  cpSync(join(template, "portal", file), join(pkg, "portal", file));
+}
+cpSync(join(root, "www"), join(pkg, "www"), { recursive: true });
 
 for (const file of ["index.cjs", "index.d.ts", "shared.mjs", "receiver.mjs"]) {
   cpSync(join(template, file), join(pkg, file));

@@ -33,7 +33,11 @@ fn add(errors: &mut FieldErrors, field: &str, message: String) {
 }
 
 fn conversion(errors: &mut FieldErrors, json_name: &str, type_name: &str) {
-    add(errors, &format!("$.{json_name}"), format!("The JSON value could not be converted to {type_name}. Path: $.{json_name}."));
+    add(
+        errors,
+        &format!("$.{json_name}"),
+        format!("The JSON value could not be converted to {type_name}. Path: $.{json_name}."),
+    );
 }
 
 /// The body as a JSON object, or the `$` error System.Text.Json gives.
@@ -41,7 +45,10 @@ pub fn object(body: &str, dto: &str) -> Result<Map<String, Value>, FieldErrors> 
     match serde_json::from_str::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(vec![("$".into(), vec![format!("The JSON value could not be converted to {dto}. Path: $.")])]),
-        Err(_) => Err(vec![("$".into(), vec!["The input does not contain any JSON tokens or is not valid JSON. Path: $.".into()])]),
+        Err(_) => Err(vec![(
+            "$".into(),
+            vec!["The input does not contain any JSON tokens or is not valid JSON. Path: $.".into()],
+        )]),
     }
 }
 
@@ -108,7 +115,13 @@ pub fn bind_webhook(body: &str, update: bool) -> Result<WebhookDto, FieldErrors>
     };
     let id = match property(&map, "id") {
         None if update => {
-            add(&mut errors, "$", format!("JSON deserialization for type '{UPDATE_DTO}' was missing required properties including: 'id'."));
+            add(
+                &mut errors,
+                "$",
+                format!(
+                    "JSON deserialization for type '{UPDATE_DTO}' was missing required properties including: 'id'."
+                ),
+            );
             None
         }
         None | Some(Value::Null) => None,
@@ -124,7 +137,11 @@ pub fn bind_webhook(body: &str, update: bool) -> Result<WebhookDto, FieldErrors>
         match value {
             Some(text) if !text.trim().is_empty() => {
                 if let Some(max) = max.filter(|max| text.encode_utf16().count() > *max) {
-                    add(&mut errors, field, format!("The field {field} must be a string with a maximum length of {max}."));
+                    add(
+                        &mut errors,
+                        field,
+                        format!("The field {field} must be a string with a maximum length of {max}."),
+                    );
                 }
             }
             _ => add(&mut errors, field, format!("The {field} field is required.")),
@@ -157,7 +174,8 @@ pub fn bind_retry(body: &str) -> Result<Option<Vec<i64>>, FieldErrors> {
     let ids = match property(&map, "ids") {
         None | Some(Value::Null) => None,
         Some(Value::Array(items)) => {
-            let ids: Option<Vec<i64>> = items.iter().map(|v| integer(v).and_then(|n| i32::try_from(n).ok()).map(i64::from)).collect();
+            let ids: Option<Vec<i64>> =
+                items.iter().map(|v| integer(v).and_then(|n| i32::try_from(n).ok()).map(i64::from)).collect();
             if ids.is_none() {
                 conversion(&mut errors, "ids", "System.Int32");
             }
@@ -191,8 +209,10 @@ pub struct LogQuery {
 
 pub fn bind_log_query(query: &[(String, String)]) -> Result<LogQuery, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let get = |name: &str| query.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str());
-    let mut invalid = |name: &str, value: &str| add(&mut errors, name, format!("The value '{value}' is not valid for {name}."));
+    let get =
+        |name: &str| query.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str());
+    let mut invalid =
+        |name: &str, value: &str| add(&mut errors, name, format!("The value '{value}' is not valid for {name}."));
     let mut bound = LogQuery { count: 100, ..LogQuery::default() };
     for (name, slot) in [("deliveryFrom", &mut bound.delivery_from), ("deliveryTo", &mut bound.delivery_to)] {
         if let Some(value) = get(name).filter(|v| !v.is_empty()) {
@@ -267,7 +287,11 @@ fn parse_group_status(value: &str) -> Option<u8> {
 
 pub fn is_guid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -276,7 +300,11 @@ mod tests {
 
     #[test]
     fn webhook_bodies_bind_like_aspnet() {
-        let dto = bind_webhook(r#"{"NAME":"n","Uri":"https://h","secretKey":"S3cret-Key!","triggers":384,"ssl":true}"#, false).unwrap();
+        let dto = bind_webhook(
+            r#"{"NAME":"n","Uri":"https://h","secretKey":"S3cret-Key!","triggers":384,"ssl":true}"#,
+            false,
+        )
+        .unwrap();
         assert_eq!((dto.name.as_str(), dto.triggers, dto.ssl, dto.enabled), ("n", 384, true, false));
         // An enum never binds from a string, not even a numeric one (no string enum converter).
         assert_eq!(bind_webhook(r#"{"name":"n","uri":"u","triggers":"384"}"#, false).unwrap_err()[0].0, "$.triggers");
@@ -288,7 +316,10 @@ mod tests {
         assert_eq!(bind_webhook("{nope", false).unwrap_err()[0].0, "$");
         assert_eq!(bind_webhook("[]", false).unwrap_err()[0].0, "$");
         let long = format!(r#"{{"name":"{}","uri":"u"}}"#, "x".repeat(51));
-        assert_eq!(bind_webhook(&long, false).unwrap_err()[0].1[0], "The field Name must be a string with a maximum length of 50.");
+        assert_eq!(
+            bind_webhook(&long, false).unwrap_err()[0].1[0],
+            "The field Name must be a string with a maximum length of 50."
+        );
         assert_eq!(bind_webhook(r#"{"name":"n","uri":"u","enabled":"true"}"#, false).unwrap_err()[0].0, "$.enabled");
         assert_eq!(bind_webhook(r#"{"id":"7","name":"n","uri":"u"}"#, true).unwrap().id, Some(7));
     }
@@ -302,12 +333,22 @@ mod tests {
 
     #[test]
     fn log_queries_bind_and_refuse_like_the_server() {
-        let query = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
-        let bound = bind_log_query(&query(&[("configid", "7"), ("groupStatus", "Status4xx, Status5xx"), ("trigger", "FileCreated"), ("count", "25")])).unwrap();
+        let query =
+            |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let bound = bind_log_query(&query(&[
+            ("configid", "7"),
+            ("groupStatus", "Status4xx, Status5xx"),
+            ("trigger", "FileCreated"),
+            ("count", "25"),
+        ]))
+        .unwrap();
         assert_eq!((bound.config_id, bound.group_status, bound.trigger, bound.count), (Some(7), 24, 128, 25));
         assert_eq!(bind_log_query(&query(&[("trigger", "384")])).unwrap_err()[0].0, "trigger");
         assert_eq!(bind_log_query(&query(&[("trigger", "file.created")])).unwrap_err()[0].0, "trigger");
-        assert_eq!(bind_log_query(&query(&[("count", "101")])).unwrap_err()[0].1[0], "The field Count must be between 1 and 100.");
+        assert_eq!(
+            bind_log_query(&query(&[("count", "101")])).unwrap_err()[0].1[0],
+            "The field Count must be between 1 and 100."
+        );
         assert_eq!(bind_log_query(&query(&[("groupStatus", "64")])).unwrap_err()[0].0, "groupStatus");
         assert_eq!(bind_log_query(&query(&[("userId", "me")])).unwrap_err()[0].0, "userId");
         assert_eq!(bind_log_query(&query(&[])).unwrap().count, 100);

@@ -19,7 +19,15 @@ pub fn retry_delay_ms(next: u32) -> f64 {
 }
 
 /// The payload stored with a new log row (its `event.id` is set at send time).
-pub fn initial_payload(row_id: u32, now_ms: f64, actor: &str, def: &TriggerDef, data: &Value, config: &Config, target: Option<&str>) -> Value {
+pub fn initial_payload(
+    row_id: u32,
+    now_ms: f64,
+    actor: &str,
+    def: &TriggerDef,
+    data: &Value,
+    config: &Config,
+    target: Option<&str>,
+) -> Value {
     let mut event = Map::new();
     event.insert("id".into(), json!(row_id));
     event.insert("createOn".into(), json!(format_iso_seconds(now_ms)));
@@ -173,7 +181,15 @@ mod tests {
     fn payloads_follow_the_contract() {
         let def = triggers::by_name("FileCreated").unwrap();
         let at = crate::time::parse_iso("2026-06-30T10:13:11.900Z").unwrap();
-        let payload = initial_payload(1234, at, "actor", def, &json!({"id": 42, "title": "a"}), &config(0, Some("42")), Some("42"));
+        let payload = initial_payload(
+            1234,
+            at,
+            "actor",
+            def,
+            &json!({"id": 42, "title": "a"}),
+            &config(0, Some("42")),
+            Some("42"),
+        );
         assert_eq!(
             payload.to_string(),
             r#"{"event":{"id":1234,"createOn":"2026-06-30T10:13:11Z","createBy":"actor","trigger":"file.created","triggerId":128},"payload":{"id":42,"title":"a"},"webhook":{"id":7,"name":"Prod","url":"https://h/in","triggers":["*"],"target":{"id":42,"type":"file"}}}"#
@@ -185,10 +201,19 @@ mod tests {
 
     #[test]
     fn later_attempts_carry_the_retry_fields() {
-        let stored = r#"{"event":{"id":1,"trigger":"file.created","triggerId":128},"payload":{"t":"é<b>"},"webhook":{"id":7}}"#;
+        let stored =
+            r#"{"event":{"id":1,"trigger":"file.created","triggerId":128},"payload":{"t":"é<b>"},"webhook":{"id":7}}"#;
         let first = attempt_body(stored, 99, &RetryState { attempt: 1, ..Default::default() }, 0.0, None);
-        assert_eq!(first, r#"{"event":{"id":99,"trigger":"file.created","triggerId":128},"payload":{"t":"\u00E9\u003Cb\u003E"},"webhook":{"id":7}}"#);
-        let retry = RetryState { attempt: 3, previous_retry_on: Some(1000.0), first_request: 0.0, last_failure: Some("boom".into()) };
+        assert_eq!(
+            first,
+            r#"{"event":{"id":99,"trigger":"file.created","triggerId":128},"payload":{"t":"\u00E9\u003Cb\u003E"},"webhook":{"id":7}}"#
+        );
+        let retry = RetryState {
+            attempt: 3,
+            previous_retry_on: Some(1000.0),
+            first_request: 0.0,
+            last_failure: Some("boom".into()),
+        };
         let third: Value = serde_json::from_str(&attempt_body(stored, 99, &retry, 5000.0, Some(0.0))).unwrap();
         assert_eq!(third["webhook"]["retryCount"], 2);
         assert_eq!(third["webhook"]["retryOn"], "1970-01-01T00:00:05Z");
@@ -201,7 +226,10 @@ mod tests {
     fn schedule_and_texts() {
         let delays: Vec<f64> = (2..=6).map(retry_delay_ms).collect();
         assert_eq!(delays, [1000.0, 2000.0, 4000.0, 8000.0, 16000.0]);
-        assert_eq!(status_failure(503, ""), "Response status code does not indicate success: 503 (Service Unavailable).");
+        assert_eq!(
+            status_failure(503, ""),
+            "Response status code does not indicate success: 503 (Service Unavailable)."
+        );
         assert_eq!(headers_json(&[("A".into(), "1".into()), ("A".into(), "2".into())]), r#"{"A":["1","2"]}"#);
         assert_eq!(dotnet_escape("😀+"), "\\uD83D\\uDE00\\u002B");
     }

@@ -65,7 +65,9 @@ const BLACKLIST_V6: [(Ipv6Addr, u8); 5] = [
 
 pub fn blacklisted(address: IpAddr) -> bool {
     match address {
-        IpAddr::V4(v4) => BLACKLIST_V4.iter().any(|(net, bits)| prefix_matches(u32::from(v4).into(), u32::from(*net).into(), 32, *bits)),
+        IpAddr::V4(v4) => BLACKLIST_V4
+            .iter()
+            .any(|(net, bits)| prefix_matches(u32::from(v4).into(), u32::from(*net).into(), 32, *bits)),
         IpAddr::V6(v6) => {
             // An IPv4-mapped address reaches the IPv4 host: judge it as that.
             if let Some(v4) = v6.to_ipv4_mapped() {
@@ -106,14 +108,30 @@ mod tests {
         assert_eq!(parse_url("http://[::1]:9/", false).unwrap().literal, Some(IpAddr::V6(Ipv6Addr::LOCALHOST)));
         assert_eq!(parse_url("", false).unwrap_err(), "URL is null or empty");
         assert_eq!(parse_url("x", false).unwrap_err(), "Invalid URL format");
-        assert_eq!(parse_url("ftp://h/x", false).unwrap_err(), "Invalid URL scheme: ftp. Only http and https are allowed");
+        assert_eq!(
+            parse_url("ftp://h/x", false).unwrap_err(),
+            "Invalid URL scheme: ftp. Only http and https are allowed"
+        );
         assert_eq!(parse_url("http://h/x", true).unwrap_err(), "HTTPS is required");
         assert_eq!(parse_url("https://", false).unwrap_err(), "Invalid URL format");
     }
 
     #[test]
     fn the_blacklist_covers_private_and_loopback_space() {
-        for bad in ["127.0.0.1", "10.1.2.3", "172.31.255.255", "192.168.0.10", "169.254.1.1", "100.64.0.1", "0.0.0.0", "::1", "::", "fd12::1", "fe80::1", "::ffff:127.0.0.1"] {
+        for bad in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.31.255.255",
+            "192.168.0.10",
+            "169.254.1.1",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "::",
+            "fd12::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+        ] {
             assert!(blacklisted(bad.parse().unwrap()), "{bad}");
         }
         for good in ["93.184.216.34", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:8.8.8.8"] {

@@ -146,7 +146,8 @@ struct Success {
 }
 
 fn ok<T: Serialize>(response: &T) -> Result<Success, Failure> {
-    let response = serde_json::to_value(response).map_err(|e| Failure::Exception(500, e.to_string(), "System.Exception"))?;
+    let response =
+        serde_json::to_value(response).map_err(|e| Failure::Exception(500, e.to_string(), "System.Exception"))?;
     Ok(Success { response, count: 1, total: None })
 }
 
@@ -169,7 +170,13 @@ pub struct Portal<I: Io> {
 
 impl<I: Io> Portal<I> {
     pub fn new(io: I, settings: Settings, state: State) -> Rc<Self> {
-        Rc::new(Portal { io, settings, state: RefCell::new(state), limits: RefCell::new(HashMap::new()), traces: Cell::new(0) })
+        Rc::new(Portal {
+            io,
+            settings,
+            state: RefCell::new(state),
+            limits: RefCell::new(HashMap::new()),
+            traces: Cell::new(0),
+        })
     }
 
     pub fn snapshot(&self) -> String {
@@ -214,7 +221,11 @@ impl<I: Io> Portal<I> {
                     status: 0,
                     status_code: 200,
                 };
-                Response { status: 200, headers: json_type(), body: serde_json::to_string(&envelope).unwrap_or_default() }
+                Response {
+                    status: 200,
+                    headers: json_type(),
+                    body: serde_json::to_string(&envelope).unwrap_or_default(),
+                }
             }
             Err(failure) => self.failure_response(failure, &request.href, &method),
         }
@@ -222,9 +233,16 @@ impl<I: Io> Portal<I> {
 
     fn failure_response(&self, failure: Failure, href: &str, method: &str) -> Response {
         let exception = |status: u16, message: String, type_name: Option<&str>| {
-            let stack = type_name.map(|_| "   at ASC.Web.Api.Controllers.Settings.WebhooksController (stand-in)".to_string());
-            let error = ApiError { message, type_name: type_name.map(str::to_string), stack, hresult: if type_name.is_some() { -2146233088 } else { 0 } };
-            let body = serde_json::to_string(&ErrorEnvelope { error, status: 1, status_code: status }).unwrap_or_default();
+            let stack =
+                type_name.map(|_| "   at ASC.Web.Api.Controllers.Settings.WebhooksController (stand-in)".to_string());
+            let error = ApiError {
+                message,
+                type_name: type_name.map(str::to_string),
+                stack,
+                hresult: if type_name.is_some() { -2146233088 } else { 0 },
+            };
+            let body =
+                serde_json::to_string(&ErrorEnvelope { error, status: 1, status_code: status }).unwrap_or_default();
             Response { status, headers: json_type(), body }
         };
         match failure {
@@ -242,7 +260,11 @@ impl<I: Io> Portal<I> {
                     status: 1,
                     status_code: 400,
                 };
-                Response { status: 400, headers: json_type(), body: serde_json::to_string(&envelope).unwrap_or_default() }
+                Response {
+                    status: 400,
+                    headers: json_type(),
+                    body: serde_json::to_string(&envelope).unwrap_or_default(),
+                }
             }
             Failure::RateLimited(seconds) => {
                 let mut response = exception(429, "Too many requests".into(), None);
@@ -258,11 +280,20 @@ impl<I: Io> Portal<I> {
         }
     }
 
-    async fn route(self: &Rc<Self>, method: &str, path: &str, request: &Request, user: &User) -> Result<Success, Failure> {
+    async fn route(
+        self: &Rc<Self>,
+        method: &str,
+        path: &str,
+        request: &Request,
+        user: &User,
+    ) -> Result<Success, Failure> {
         let webhook_id = |suffix: &str| -> Option<u32> {
             let rest = path.strip_prefix(&format!("{}/", routes::WEBHOOK))?;
             let digits = rest.strip_suffix(suffix)?;
-            (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse::<i32>().ok()).flatten().map(|n| n as u32)
+            (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| digits.parse::<i32>().ok())
+                .flatten()
+                .map(|n| n as u32)
         };
         match (method, path) {
             ("GET", routes::WEBHOOK) => self.list(user),
@@ -281,10 +312,24 @@ impl<I: Io> Portal<I> {
                 self.rate_limit(user, path)?;
                 self.retry_one(user, webhook_id("/retry").unwrap_or(0))
             }
-            (_, routes::WEBHOOK | routes::WEBHOOK_ENABLE | routes::WEBHOOK_TRIGGERS | routes::WEBHOOK_RETRY | routes::WEBHOOKS_LOG | "/stand-in/events") => {
-                Err(Failure::Exception(405, format!("The {method} method is not allowed here"), "System.NotSupportedException"))
-            }
-            _ => Err(Failure::Exception(404, format!("No such endpoint: {method} {path}"), "ASC.Common.Web.ItemNotFoundException")),
+            (
+                _,
+                routes::WEBHOOK
+                | routes::WEBHOOK_ENABLE
+                | routes::WEBHOOK_TRIGGERS
+                | routes::WEBHOOK_RETRY
+                | routes::WEBHOOKS_LOG
+                | "/stand-in/events",
+            ) => Err(Failure::Exception(
+                405,
+                format!("The {method} method is not allowed here"),
+                "System.NotSupportedException",
+            )),
+            _ => Err(Failure::Exception(
+                404,
+                format!("No such endpoint: {method} {path}"),
+                "ASC.Common.Web.ItemNotFoundException",
+            )),
         }
     }
 
@@ -322,7 +367,10 @@ impl<I: Io> Portal<I> {
             .configs
             .iter()
             .filter(|config| admin || config.created_by == user.id)
-            .map(|config| WebhookWithStatus { configs: state.webhook_dto(config), status: state.last_status(config.id) })
+            .map(|config| WebhookWithStatus {
+                configs: state.webhook_dto(config),
+                status: state.last_status(config.id),
+            })
             .collect();
         ok(&items)
     }
@@ -331,7 +379,12 @@ impl<I: Io> Portal<I> {
         let role = user.role.trigger_role();
         let list: Vec<TriggerInfo> = TRIGGERS
             .iter()
-            .map(|def| TriggerInfo { id: def.bit, name: def.dotted.into(), key: None, available: Some(def.available_for(role)) })
+            .map(|def| TriggerInfo {
+                id: def.bit,
+                name: def.dotted.into(),
+                key: None,
+                available: Some(def.available_for(role)),
+            })
             .collect();
         let mut success = ok(&list)?;
         success.count = list.len() as u64;
@@ -346,7 +399,13 @@ impl<I: Io> Portal<I> {
             return Err(bad("Trigger is not available"));
         }
         match dto.secret_key.as_deref() {
-            None if creation => return Err(Failure::Exception(400, "Value cannot be null. (Parameter 'secret')".into(), "System.ArgumentNullException")),
+            None if creation => {
+                return Err(Failure::Exception(
+                    400,
+                    "Value cannot be null. (Parameter 'secret')".into(),
+                    "System.ArgumentNullException",
+                ))
+            }
             Some(secret) if creation || !secret.is_empty() => guard::check_password(secret).map_err(bad)?,
             _ => {}
         }
@@ -516,7 +575,8 @@ impl<I: Io> Portal<I> {
             .collect();
         rows.sort_by_key(|row| std::cmp::Reverse(row.id));
         let total = rows.len() as u64;
-        let page: Vec<_> = rows.into_iter().skip(query.start_index).take(query.count).map(|row| state.log_dto(row, true)).collect();
+        let page: Vec<_> =
+            rows.into_iter().skip(query.start_index).take(query.count).map(|row| state.log_dto(row, true)).collect();
         let mut success = ok(&page)?;
         success.total = Some(total);
         Ok(success)
@@ -563,7 +623,13 @@ impl<I: Io> Portal<I> {
     fn retry_many(self: &Rc<Self>, user: &User, body: &str) -> Result<Success, Failure> {
         let ids = binding::bind_retry(body).map_err(Failure::Validation)?;
         let admin = self.admin(user)?;
-        let ids = ids.ok_or_else(|| Failure::Exception(500, "Object reference not set to an instance of an object.".into(), "System.NullReferenceException"))?;
+        let ids = ids.ok_or_else(|| {
+            Failure::Exception(
+                500,
+                "Object reference not set to an instance of an object.".into(),
+                "System.NullReferenceException",
+            )
+        })?;
         let mut copies = Vec::new();
         for id in ids {
             let row = self.state.borrow().logs.iter().find(|row| i64::from(row.id) == id).cloned();
@@ -592,7 +658,9 @@ impl<I: Io> Portal<I> {
             _ => None,
         }
         .filter(|def| def.bit != 0)
-        .ok_or_else(|| bad("trigger must be one event: a C# name (\"FileUploaded\"), a dotted name (\"file.uploaded\") or its bit"))?;
+        .ok_or_else(|| {
+            bad("trigger must be one event: a C# name (\"FileUploaded\"), a dotted name (\"file.uploaded\") or its bit")
+        })?;
         let data = match binding::property(&map, "data") {
             None | Some(Value::Null) => json!({}),
             Some(value @ Value::Object(_)) => value.clone(),
@@ -662,7 +730,8 @@ impl<I: Io> Portal<I> {
     /// The sender (contract §8): up to 6 attempts, 1–16 s apart (scaled), re-validating the URL
     /// and re-signing each time, then the bookkeeping of §8.5.
     async fn deliver(self: Rc<Self>, row_id: u32) {
-        let mut retry = RetryState { attempt: 0, previous_retry_on: None, first_request: self.io.now_ms(), last_failure: None };
+        let mut retry =
+            RetryState { attempt: 0, previous_retry_on: None, first_request: self.io.now_ms(), last_failure: None };
         let mut outcome: Option<Result<Answer, SendError>> = None;
         let mut last_headers = Vec::new();
         for attempt in 1..=1 + delivery::REPEAT_COUNT {
@@ -671,7 +740,11 @@ impl<I: Io> Portal<I> {
             }
             let found = {
                 let state = self.state.borrow();
-                state.logs.iter().find(|row| row.id == row_id).and_then(|row| Some((row.clone(), state.config(row.config_id)?.clone())))
+                state
+                    .logs
+                    .iter()
+                    .find(|row| row.id == row_id)
+                    .and_then(|row| Some((row.clone(), state.config(row.config_id)?.clone())))
             };
             let Some((row, config)) = found else { return };
             let address = match self.check_url(&config.uri, config.ssl).await {
@@ -691,7 +764,14 @@ impl<I: Io> Portal<I> {
             });
             let mut sent_headers = headers.clone();
             sent_headers.push(("Content-Type".to_string(), "application/json; charset=utf-8".to_string()));
-            let request = Outgoing { url: config.uri.clone(), address, verify_tls: config.ssl, headers: sent_headers, body, timeout_ms: self.settings.delivery_timeout_ms };
+            let request = Outgoing {
+                url: config.uri.clone(),
+                address,
+                verify_tls: config.ssl,
+                headers: sent_headers,
+                body,
+                timeout_ms: self.settings.delivery_timeout_ms,
+            };
             let result = self.io.post(request).await;
             let trigger = triggers::by_bit(row.trigger).map_or("?", |def| def.dotted);
             let shown = match &result {
@@ -699,7 +779,10 @@ impl<I: Io> Portal<I> {
                 Err(SendError::Network(_)) => "no answer".into(),
                 Err(SendError::Timeout(_)) => "timeout".into(),
             };
-            self.io.log(format!("delivery {row_id} {trigger} → webhook {} {}: {shown} (attempt {attempt})", config.id, config.uri));
+            self.io.log(format!(
+                "delivery {row_id} {trigger} → webhook {} {}: {shown} (attempt {attempt})",
+                config.id, config.uri
+            ));
             let success = matches!(&result, Ok(answer) if (200..300).contains(&answer.status));
             retry.previous_retry_on = Some(now);
             retry.last_failure = match &result {
@@ -779,7 +862,9 @@ impl<I: Io> Portal<I> {
                     let since = config.last_success_on.unwrap_or(config.created_on);
                     if http_failure && now - since > delivery::TRUSTED_MS {
                         config.enabled = false;
-                        self.io.log(format!("webhook {config_id} disabled: more than 3 days without a successful delivery"));
+                        self.io.log(format!(
+                            "webhook {config_id} disabled: more than 3 days without a successful delivery"
+                        ));
                     }
                 }
             }

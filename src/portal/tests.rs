@@ -40,7 +40,11 @@ impl Io for Rc<Fake> {
     }
     fn post(&self, request: Outgoing) -> LocalBoxFuture<Result<Answer, SendError>> {
         self.sent.borrow_mut().push(request);
-        let answer = self.answers.borrow_mut().pop_front().unwrap_or(Ok(Answer { status: 200, body: "ok".into(), ..Answer::default() }));
+        let answer = self.answers.borrow_mut().pop_front().unwrap_or(Ok(Answer {
+            status: 200,
+            body: "ok".into(),
+            ..Answer::default()
+        }));
         Box::pin(async move { answer })
     }
     fn sleep(&self, ms: f64) -> LocalBoxFuture<()> {
@@ -60,7 +64,12 @@ impl Io for Rc<Fake> {
 }
 
 fn user(id: &str, role: Role) -> User {
-    User { id: format!("00000000-0000-4000-8000-00000000000{id}"), display_name: format!("{role:?}"), role, token: format!("token-{id}") }
+    User {
+        id: format!("00000000-0000-4000-8000-00000000000{id}"),
+        display_name: format!("{role:?}"),
+        role,
+        token: format!("token-{id}"),
+    }
 }
 
 struct Harness {
@@ -74,14 +83,26 @@ impl Harness {
         fake.now.set(1_782_813_600_000.0);
         fake.dns.borrow_mut().insert("hooks.example.com".into(), vec!["93.184.216.34".parse().unwrap()]);
         fake.dns.borrow_mut().insert("localhost".into(), vec!["127.0.0.1".parse().unwrap()]);
-        let users = vec![user("1", Role::Owner), user("2", Role::Admin), user("3", Role::RoomAdmin), user("4", Role::User), user("5", Role::Guest), user("6", Role::User)];
+        let users = vec![
+            user("1", Role::Owner),
+            user("2", Role::Admin),
+            user("3", Role::RoomAdmin),
+            user("4", Role::User),
+            user("5", Role::Guest),
+            user("6", Role::User),
+        ];
         let portal = Portal::new(Rc::clone(&fake), settings, State::new(users));
         Harness { fake, portal }
     }
 
     fn call(&self, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
-        let query = query.split('&').filter(|p| !p.is_empty()).filter_map(|p| p.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let query = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let request = Request {
             method: method.into(),
             path: path.into(),
@@ -178,23 +199,42 @@ fn creation_rules_of_the_real_server() {
     let (status, body) = h.call("POST", routes::WEBHOOK, Some("token-1"), &local.to_string());
     assert_eq!((status, body["error"]["message"].as_str()), (400, Some("URL resolves to a blacklisted IP address")));
     let literal = json!({ "name": "l", "uri": "http://127.0.0.1:9/in", "secretKey": "S3cret-Key!" });
-    assert_eq!(h.call("POST", routes::WEBHOOK, Some("token-1"), &literal.to_string()).1["error"]["message"], "URL host is in the blacklist");
+    assert_eq!(
+        h.call("POST", routes::WEBHOOK, Some("token-1"), &literal.to_string()).1["error"]["message"],
+        "URL host is in the blacklist"
+    );
     let names = json!({ "name": "n", "uri": "https://hooks.example.com/in", "secretKey": "S3cret-Key!", "triggers": "FileUploaded" });
     let (status, body) = h.call("POST", routes::WEBHOOK, Some("token-1"), &names.to_string());
     assert_eq!((status, body["status"].as_u64(), body["statusCode"].as_u64()), (400, Some(1), Some(400)));
     assert!(body["response"]["errors"]["$.triggers"].is_array());
     let no_secret = json!({ "name": "n", "uri": "https://hooks.example.com/in" });
-    assert_eq!(h.call("POST", routes::WEBHOOK, Some("token-1"), &no_secret.to_string()).1["error"]["message"], "Value cannot be null. (Parameter 'secret')");
-    let http_ssl = json!({ "name": "n", "uri": "http://hooks.example.com/in", "secretKey": "S3cret-Key!", "ssl": true });
-    assert_eq!(h.call("POST", routes::WEBHOOK, Some("token-1"), &http_ssl.to_string()).1["error"]["message"], "HTTPS is required");
+    assert_eq!(
+        h.call("POST", routes::WEBHOOK, Some("token-1"), &no_secret.to_string()).1["error"]["message"],
+        "Value cannot be null. (Parameter 'secret')"
+    );
+    let http_ssl =
+        json!({ "name": "n", "uri": "http://hooks.example.com/in", "secretKey": "S3cret-Key!", "ssl": true });
+    assert_eq!(
+        h.call("POST", routes::WEBHOOK, Some("token-1"), &http_ssl.to_string()).1["error"]["message"],
+        "HTTPS is required"
+    );
     h.fake.probes.borrow_mut().insert("https://hooks.example.com/down".into(), Ok(404));
     let down = json!({ "name": "n", "uri": "https://hooks.example.com/down", "secretKey": "S3cret-Key!" });
-    assert!(h.call("POST", routes::WEBHOOK, Some("token-1"), &down.to_string()).1["error"]["message"].as_str().unwrap().starts_with("Webhook URL is not available"));
+    assert!(h.call("POST", routes::WEBHOOK, Some("token-1"), &down.to_string()).1["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Webhook URL is not available"));
     assert_eq!(h.create("token-1", "dup", 0).0, 200);
-    assert_eq!(h.create("token-1", "dup", 0).1["error"]["message"], "Webhook with the same name and payload URL already exists");
+    assert_eq!(
+        h.create("token-1", "dup", 0).1["error"]["message"],
+        "Webhook with the same name and payload URL already exists"
+    );
     let defaults = json!({ "name": "d", "uri": "https://hooks.example.com/in", "secretKey": "S3cret-Key!" });
     let (_, made) = h.call("POST", routes::WEBHOOK, Some("token-1"), &defaults.to_string());
-    assert_eq!((&made["response"]["enabled"], &made["response"]["ssl"], &made["response"]["triggers"]), (&json!(false), &json!(false), &json!(0)));
+    assert_eq!(
+        (&made["response"]["enabled"], &made["response"]["ssl"], &made["response"]["triggers"]),
+        (&json!(false), &json!(false), &json!(0))
+    );
 }
 
 #[test]
@@ -203,7 +243,10 @@ fn loopback_receivers_need_the_flag_which_lifts_only_the_blacklist() {
     let local = json!({ "name": "local", "uri": "http://127.0.0.1:9/in", "secretKey": "S3cret-Key!", "ssl": false });
     assert_eq!(h.call("POST", routes::WEBHOOK, Some("token-1"), &local.to_string()).0, 200);
     let ssl = json!({ "name": "local2", "uri": "http://127.0.0.1:9/in", "secretKey": "S3cret-Key!", "ssl": true });
-    assert_eq!(h.call("POST", routes::WEBHOOK, Some("token-1"), &ssl.to_string()).1["error"]["message"], "HTTPS is required");
+    assert_eq!(
+        h.call("POST", routes::WEBHOOK, Some("token-1"), &ssl.to_string()).1["error"]["message"],
+        "HTTPS is required"
+    );
 }
 
 #[test]
@@ -214,7 +257,11 @@ fn update_replaces_and_enable_validates_like_the_server() {
     let update = json!({ "id": id, "name": "renamed", "uri": "https://hooks.example.com/in" });
     let (status, updated) = h.call("PUT", routes::WEBHOOK, Some("token-1"), &update.to_string());
     assert_eq!(status, 200);
-    assert_eq!((&updated["response"]["enabled"], &updated["response"]["triggers"]), (&json!(false), &json!(0)), "omitted means the default: a full replace");
+    assert_eq!(
+        (&updated["response"]["enabled"], &updated["response"]["triggers"]),
+        (&json!(false), &json!(0)),
+        "omitted means the default: a full replace"
+    );
     assert_eq!(updated["response"]["modifiedBy"]["id"], "00000000-0000-4000-8000-000000000001");
     let missing_name = json!({ "id": id, "enabled": true });
     let (status, body) = h.call("PUT", routes::WEBHOOK_ENABLE, Some("token-1"), &missing_name.to_string());
@@ -232,7 +279,12 @@ fn deliveries_are_signed_retried_on_the_scaled_schedule_and_booked() {
     h.create("token-1", "files", 256);
     let fail = |status: u16| Ok(Answer { status, status_text: String::new(), headers: vec![], body: "no".into() });
     h.fake.answers.borrow_mut().extend([fail(503), fail(500), Err(SendError::Network("connection refused".into()))]);
-    let (status, emitted) = h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":"file.uploaded","data":{"id":42,"title":"a.docx"}}"#);
+    let (status, emitted) = h.call(
+        "POST",
+        "/stand-in/events",
+        Some("token-1"),
+        r#"{"trigger":"file.uploaded","data":{"id":42,"title":"a.docx"}}"#,
+    );
     assert_eq!(status, 200, "{emitted}");
     let row_id = emitted["response"][0].as_u64().unwrap();
     h.run_deliveries();
@@ -243,7 +295,10 @@ fn deliveries_are_signed_retried_on_the_scaled_schedule_and_booked() {
     let header = &last.headers.iter().find(|(name, _)| name == signature::HEADER).unwrap().1;
     assert!(signature::verify(&["S3cret-Key!"], last.body.as_bytes(), header));
     let body: Value = serde_json::from_str(&last.body).unwrap();
-    assert_eq!((body["event"]["id"].as_u64(), body["event"]["trigger"].as_str()), (Some(row_id), Some("file.uploaded")));
+    assert_eq!(
+        (body["event"]["id"].as_u64(), body["event"]["trigger"].as_str()),
+        (Some(row_id), Some("file.uploaded"))
+    );
     assert_eq!(body["webhook"]["retryCount"], 3);
     assert_eq!(body["webhook"]["lastFailureContent"], "connection refused");
     drop(sent);
@@ -296,7 +351,8 @@ fn manual_retries_create_new_rows_and_are_rate_limited() {
     }
     let (status, limited) = h.call("PUT", &routes::webhook_retry(first), Some("token-1"), "");
     assert_eq!((status, limited["statusCode"].as_u64()), (429, Some(429)));
-    let (_, batch) = h.call("PUT", routes::WEBHOOK_RETRY, Some("token-1"), &json!({ "Ids": [first, 9999] }).to_string());
+    let (_, batch) =
+        h.call("PUT", routes::WEBHOOK_RETRY, Some("token-1"), &json!({ "Ids": [first, 9999] }).to_string());
     assert_eq!(batch["response"].as_array().unwrap().len(), 1, "unknown ids are skipped");
     assert_eq!(h.call("PUT", routes::WEBHOOK_RETRY, Some("token-1"), r#"{"ids":null}"#).0, 500);
     assert_eq!(h.call("PUT", &routes::webhook_retry(0), Some("token-1"), "").1["error"]["message"], "Id");
@@ -307,7 +363,12 @@ fn the_log_pages_and_filters() {
     let h = Harness::new(Settings::default());
     h.create("token-1", "l", 0);
     for i in 0..7 {
-        h.call("POST", "/stand-in/events", Some("token-1"), &format!(r#"{{"trigger":"FileCreated","data":{{"id":{i}}}}}"#));
+        h.call(
+            "POST",
+            "/stand-in/events",
+            Some("token-1"),
+            &format!(r#"{{"trigger":"FileCreated","data":{{"id":{i}}}}}"#),
+        );
     }
     h.fake.answers.borrow_mut().extend(std::iter::repeat_n(Ok(Answer { status: 503, ..Answer::default() }), 6));
     h.run_deliveries();

@@ -1,0 +1,167 @@
+// The Node side of the stand-in portal's I/O: what the Rust core asks its host to do (DNS,
+// the HEAD probe, deliveries, timers, the data file). Nothing here decides anything.
+import { lookup } from "node:dns/promises";
+import http from "node:http";
+import https from "node:https";
+import { open, rename, rm } from "node:fs/promises";
+
+const PROBE_TIMEOUT_MS = 10_000;
+const MAX_RESPONSE_BYTES = 1 << 20;
+
+/** Calls `fn` once per ms-timer, remembering timers so close() can cancel them. */
+export function createTimers() {
+  const pending = new Set();
+  return {
+    sleep(ms) {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          pending.delete(timer);
+          resolve();
+        }, ms);
+        pending.add(timer);
+      });
+    },
+    cancelAll() {
+      for (const timer of pending) clearTimeout(timer);
+      pending.clear();
+    },
+  };
+}
+
+/** One HTTP exchange pinned to `address` (the validated IP, as the real portal pins it). */
+function exchange({ url, address, verifyTls, method, headers, body, timeoutMs, sockets }) {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const client = target.protocol === "https:" ? https : http;
+    const family = address.includes(":") ? 6 : 4;
+    const request = client.request(
+      target,
+      {
+        method,
+        headers,
+        rejectUnauthorized: verifyTls,
+        timeout: timeoutMs,
+        lookup: (_host, options, callback) => (options?.all ? callback(null, [{ address, family }]) : callback(null, address, family)),
+      },
+      (response) => {
+        const chunks = [];
+        let size = 0;
+        response.on("data", (chunk) => {
+          size += chunk.length;
+          if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+        });
+        response.on("end", () => {
+          const pairs = [];
+          for (let i = 0; i < response.rawHeaders.length; i += 2) pairs.push([response.rawHeaders[i], response.rawHeaders[i + 1]]);
+          resolve({
+            status: response.statusCode,
+            statusText: response.statusMessage ?? "",
+            headers: pairs,
+            body: Buffer.concat(chunks).toString("utf8"),
+          });
+        });
+        response.on("error", (error) => reject({ kind: "network", message: error.message }));
+      },
+    );
+    request.on("socket", (socket) => {
+      sockets.add(socket);
+      socket.once("close", () => sockets.delete(socket));
+    });
+    request.on("timeout", () => {
+      request.destroy();
+      reject({
+        kind: "timeout",
+        message: `The request was canceled due to the configured HttpClient.Timeout of ${Math.round(timeoutMs / 1000)} seconds elapsing.`,
+      });
+    });
+    request.on("error", (error) => reject({ kind: "network", message: describe(error, target) }));
+    request.end(body);
+  });
+}
+
+/** .NET-like texts for connection failures (what `lastFailureContent` shows). */
+function describe(error, target) {
+  const where = `(${target.host})`;
+  switch (error.code) {
+    case "ECONNREFUSED":
+      return `Connection refused ${where}`;
+    case "ECONNRESET":
+      return `An error occurred while sending the request. The connection was reset ${where}`;
+    case "EPROTO":
+    case "ERR_SSL_WRONG_VERSION_NUMBER":
+    case "DEPTH_ZERO_SELF_SIGNED_CERT":
+    case "SELF_SIGNED_CERT_IN_CHAIN":
+    case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
+      return `The SSL connection could not be established, see inner exception. ${error.message}`;
+    default:
+      return `${error.message} ${where}`;
+  }
+}
+
+/** Atomic, coalescing writes of the state: write a temp file, fsync, rename. */
+export function createDataWriter(file) {
+  let latest = null;
+  let running = null;
+  async function writeOnce(text) {
+    const temp = `${file}.${process.pid}.tmp`;
+    const handle = await open(temp, "w");
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  }
+  async function drain() {
+    while (latest !== null) {
+      const text = latest;
+      latest = null;
+      try {
+        await writeOnce(text);
+      } catch (error) {
+        console.error(`docspace-webhooks-portal: could not write ${file}: ${error.message}`);
+        await rm(`${file}.${process.pid}.tmp`, { force: true });
+      }
+    }
+    running = null;
+  }
+  return {
+    write(text) {
+      latest = text;
+      running ??= drain();
+    },
+    /** Resolves once everything asked for is on disk. */
+    async flush() {
+      while (running) await running;
+    },
+  };
+}
+
+/** The host object the Rust core calls. */
+export function createHost({ timers, writer, log, sockets }) {
+  return {
+    now: () => Date.now(),
+    async resolve(host) {
+      const found = await lookup(host, { all: true });
+      return found.map((entry) => entry.address);
+    },
+    async probe(url, address, verifyTls) {
+      const answer = await exchange({ url, address, verifyTls, method: "HEAD", headers: {}, timeoutMs: PROBE_TIMEOUT_MS, sockets }).catch(
+        (error) => {
+          throw new Error(error.message);
+        },
+      );
+      return answer.status;
+    },
+    post({ url, address, verifyTls, headers, body, timeoutMs }) {
+      const list = {};
+      for (const [name, value] of headers) list[name] = value;
+      list["Content-Length"] = String(Buffer.byteLength(body));
+      return exchange({ url, address, verifyTls, method: "POST", headers: list, body, timeoutMs, sockets });
+    },
+    sleep: (ms) => timers.sleep(ms),
+    persist: (text) => writer?.write(text),
+    log,
+  };
+}

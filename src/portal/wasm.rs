@@ -1,0 +1,255 @@
+//! The portal core as a wasm-bindgen class for its Node host (`pkg/portal/`): the host passes
+//! an object with the I/O functions, and feeds HTTP requests in.
+
+use super::state::{State, User};
+use super::{Answer, Io, LocalBoxFuture, Outgoing, Portal, Request, SendError, Settings};
+use crate::value::View;
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::net::IpAddr;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The host object: `{ now, resolve, probe, post, sleep, persist, log }`.
+pub struct JsIo {
+    host: JsValue,
+}
+
+impl JsIo {
+    fn function(&self, name: &str) -> Option<Function> {
+        Reflect::get(&self.host, &JsValue::from_str(name)).ok()?.dyn_into::<Function>().ok()
+    }
+
+    fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+        let function =
+            self.function(name).ok_or_else(|| JsValue::from_str(&format!("the portal host has no {name}()")))?;
+        function.apply(&self.host, &args.iter().collect::<Array>())
+    }
+
+    fn promise(&self, name: &str, args: &[JsValue]) -> LocalBoxFuture<Result<JsValue, JsValue>> {
+        let started = self.call(name, args);
+        Box::pin(async move { JsFuture::from(Promise::resolve(&started?)).await })
+    }
+}
+
+fn message(error: &JsValue) -> String {
+    error.get("message").string().or_else(|| error.as_string()).unwrap_or_else(|| "unknown error".to_string())
+}
+
+fn pairs(headers: &[(String, String)]) -> JsValue {
+    headers
+        .iter()
+        .map(|(name, value)| Array::of2(&JsValue::from_str(name), &JsValue::from_str(value)))
+        .collect::<Array>()
+        .into()
+}
+
+fn read_pairs(value: &JsValue) -> Vec<(String, String)> {
+    (0..value.len())
+        .filter_map(|i| {
+            let pair = value.at(i);
+            Some((pair.at(0).string()?, pair.at(1).string()?))
+        })
+        .collect()
+}
+
+impl Io for JsIo {
+    fn now_ms(&self) -> f64 {
+        self.call("now", &[]).ok().and_then(|n| n.as_f64()).unwrap_or_else(js_sys::Date::now)
+    }
+
+    fn resolve(&self, host: &str) -> LocalBoxFuture<Result<Vec<IpAddr>, String>> {
+        let pending = self.promise("resolve", &[JsValue::from_str(host)]);
+        Box::pin(async move {
+            let list = pending.await.map_err(|e| message(&e))?;
+            Ok((0..list.len()).filter_map(|i| list.at(i).string()?.parse().ok()).collect())
+        })
+    }
+
+    fn probe(&self, url: &str, address: IpAddr, verify_tls: bool) -> LocalBoxFuture<Result<u16, String>> {
+        let pending = self.promise(
+            "probe",
+            &[JsValue::from_str(url), JsValue::from_str(&address.to_string()), JsValue::from_bool(verify_tls)],
+        );
+        Box::pin(async move {
+            let status = pending.await.map_err(|e| message(&e))?;
+            status.as_f64().map(|n| n as u16).ok_or_else(|| "the probe gave no status".to_string())
+        })
+    }
+
+    fn post(&self, request: Outgoing) -> LocalBoxFuture<Result<Answer, SendError>> {
+        let spec = Object::new();
+        for (key, value) in [
+            ("url", JsValue::from_str(&request.url)),
+            ("address", JsValue::from_str(&request.address.to_string())),
+            ("verifyTls", JsValue::from_bool(request.verify_tls)),
+            ("headers", pairs(&request.headers)),
+            ("body", JsValue::from_str(&request.body)),
+            ("timeoutMs", JsValue::from_f64(request.timeout_ms)),
+        ] {
+            crate::js::set(&spec, key, value);
+        }
+        let pending = self.promise("post", &[spec.into()]);
+        Box::pin(async move {
+            match pending.await {
+                Ok(answer) => Ok(Answer {
+                    status: answer.get("status").number().unwrap_or(0.0) as u16,
+                    status_text: answer.get("statusText").string().unwrap_or_default(),
+                    headers: read_pairs(&answer.get("headers")),
+                    body: answer.get("body").string().unwrap_or_default(),
+                }),
+                Err(error) if error.get("kind").string().as_deref() == Some("timeout") => {
+                    Err(SendError::Timeout(message(&error)))
+                }
+                Err(error) => Err(SendError::Network(message(&error))),
+            }
+        })
+    }
+
+    fn sleep(&self, ms: f64) -> LocalBoxFuture<()> {
+        let pending = self.promise("sleep", &[JsValue::from_f64(ms)]);
+        Box::pin(async move {
+            let _ = pending.await;
+        })
+    }
+
+    fn spawn(&self, task: LocalBoxFuture<()>) {
+        wasm_bindgen_futures::spawn_local(task);
+    }
+
+    fn persist(&self, snapshot: String) {
+        let _ = self.call("persist", &[JsValue::from_str(&snapshot)]);
+    }
+
+    fn log(&self, line: String) {
+        let _ = self.call("log", &[JsValue::from_str(&line)]);
+    }
+}
+
+/// `application/x-www-form-urlencoded` decoding of a query string.
+fn parse_query(query: &str) -> Vec<(String, String)> {
+    let decode = |text: &str| {
+        let bytes = text.replace('+', " ").into_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |at: usize| bytes.get(at).and_then(|b| char::from(*b).to_digit(16));
+            match (bytes.get(i), hex(i + 1), hex(i + 2)) {
+                (Some(b'%'), Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    i += 3;
+                }
+                (Some(byte), _, _) => {
+                    out.push(*byte);
+                    i += 1;
+                }
+                (None, _, _) => break,
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+            (decode(key), decode(value))
+        })
+        .collect()
+}
+
+#[wasm_bindgen(skip_typescript)]
+pub struct PortalCore {
+    portal: Rc<Portal<JsIo>>,
+}
+
+#[wasm_bindgen]
+impl PortalCore {
+    /// `new PortalCore(host, settings, usersJson | null, stateJson | null)`. Throws for a data
+    /// file that is not a portal state, so the host can refuse to start (and not overwrite it).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        host: JsValue,
+        settings: JsValue,
+        users: Option<String>,
+        state: Option<String>,
+    ) -> Result<PortalCore, JsValue> {
+        let mut loaded = match state {
+            Some(text) => serde_json::from_str::<State>(&text)
+                .map_err(|e| js_sys::Error::new(&format!("not a portal data file: {e}")))?,
+            None => State::new(Vec::new()),
+        };
+        if let Some(text) = users {
+            loaded.users =
+                serde_json::from_str::<Vec<User>>(&text).map_err(|e| js_sys::Error::new(&format!("bad users: {e}")))?;
+        }
+        let defaults = Settings::default();
+        let settings = Settings {
+            allow_loopback: settings.get("allowLoopback").boolean().unwrap_or(defaults.allow_loopback),
+            time_scale: settings
+                .get("timeScale")
+                .number()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .unwrap_or(defaults.time_scale),
+            retry_rate_limit: settings.get("retryRateLimit").boolean().unwrap_or(defaults.retry_rate_limit),
+            delivery_timeout_ms: settings
+                .get("deliveryTimeoutMs")
+                .number()
+                .filter(|n| *n > 0.0)
+                .unwrap_or(defaults.delivery_timeout_ms),
+        };
+        Ok(PortalCore { portal: Portal::new(JsIo { host }, settings, loaded) })
+    }
+
+    /// Answers one API request: `{ status, headers: [name, value][], body }`.
+    pub async fn handle(
+        &self,
+        method: String,
+        path: String,
+        query: String,
+        authorization: Option<String>,
+        href: String,
+        body: String,
+    ) -> JsValue {
+        let request = Request { method, path, query: parse_query(&query), authorization, href, body };
+        let response = Rc::clone(&self.portal).handle(request).await;
+        let out = Object::new();
+        crate::js::set(&out, "status", JsValue::from(response.status));
+        crate::js::set(&out, "headers", pairs(&response.headers));
+        crate::js::set(&out, "body", JsValue::from_str(&response.body));
+        out.into()
+    }
+
+    /// Fans an event out, as `POST /stand-in/events` does; returns the created log ids.
+    pub fn emit(
+        &self,
+        actor: String,
+        trigger: JsValue,
+        data: String,
+        target: Option<String>,
+    ) -> Result<Vec<u32>, JsValue> {
+        let bit = match trigger.as_string() {
+            Some(name) => crate::triggers::by_name(&name).map(|def| def.bit),
+            None => trigger.as_f64().map(|n| n as u64).and_then(crate::triggers::by_bit).map(|def| def.bit),
+        }
+        .filter(|bit| *bit != 0)
+        .ok_or_else(|| {
+            js_sys::Error::new("emit: trigger must be one event, like \"FileUploaded\", \"file.uploaded\" or 256")
+        })?;
+        let data =
+            serde_json::from_str(&data).map_err(|e| js_sys::Error::new(&format!("emit: data is not JSON: {e}")))?;
+        Ok(self.portal.emit(&actor, bit, data, target))
+    }
+
+    /// The whole state as JSON (what the data file holds).
+    pub fn snapshot(&self) -> String {
+        self.portal.snapshot()
+    }
+
+    /// The users as JSON.
+    pub fn users(&self) -> String {
+        serde_json::to_string(&self.portal.users()).unwrap_or_default()
+    }
+}
