@@ -233,7 +233,7 @@ export async function startPortal(options = {}) {
     /** Fans an event out to the subscribed webhooks; resolves to the created log ids. */
     async emit(trigger, data = {}, { targetId, as } = {}) {
       const actor = users.find((user) => user.id === as || user.role === (as ?? "owner")) ?? users[0];
-      return core.emit(actor.id, trigger, JSON.stringify(data), targetId ?? null);
+      return Array.from(core.emit(actor.id, trigger, JSON.stringify(data), targetId ?? null));
     },
     /** What the demo inbox received, newest first. */
     inbox: () => inbox.slice(),

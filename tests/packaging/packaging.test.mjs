@@ -3,7 +3,9 @@
 // nodenext and bundler), a Vite build in Chromium, and a plain <script type="module"> page.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,6 +58,13 @@ describe("tarball", () => {
       "shared.cjs",
       "shared.mjs",
       "receiver.mjs",
+      "portal/index.mjs",
+      "portal/index.d.ts",
+      "portal/cli.mjs",
+      "portal/host.mjs",
+      "portal/wasm/docspace_webhooks.js",
+      "portal/wasm/docspace_webhooks_bg.wasm",
+      "www/index.html",
       "node/docspace_webhooks.js",
       "node/docspace_webhooks.d.ts",
       "node/docspace_webhooks_bg.wasm",
@@ -84,6 +93,26 @@ describe("Node consumers", () => {
     const dir = await consumer("node-esm");
     const out = await run("node", ["app.mjs", fixture.url, fixture.tokens.owner], dir);
     assert.deepEqual(JSON.parse(out), { count: 2, first: "Production Webhook", fileUploaded: 256, instance: true, kind: "invalid_input" });
+  });
+
+  test("the portal: docspace-webhooks/portal starts, delivers, and the bin answers", async () => {
+    const dir = await consumer("node-esm");
+    assert.deepEqual(JSON.parse(await run("node", ["portal.mjs"], dir)), { delivered: true, users: 5 });
+    const version = await run("npx", ["--no-install", "docspace-webhooks-portal", "--version"], dir);
+    assert.equal(version.trim(), JSON.parse(readFileSync(join(root, "pkg", "package.json"), "utf8")).version);
+    // The installed bin itself (npx would stand between us and the process we must stop).
+    const child = spawn(join(dir, "node_modules", ".bin", "docspace-webhooks-portal"), [], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      const [line] = await once(createInterface({ input: child.stdout }), "line");
+      assert.match(line, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal((await fetch(`${line}/stand-in/health`)).status, 200);
+    } finally {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
   });
 
   test("CJS: require works and makes a real request", async () => {

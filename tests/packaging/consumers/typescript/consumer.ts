@@ -1,6 +1,8 @@
 // Compiled with --strict against the installed package. Each @ts-expect-error proves a wrong
 // use is rejected: if the types were `any`, those lines would fail the build.
 import { WebhooksClient, DocSpaceError, Trigger, createWebhookHandler, parseWebhookEvent, verifyWebhookSignature } from "docspace-webhooks";
+import { startPortal } from "docspace-webhooks/portal";
+import type { Portal } from "docspace-webhooks/portal";
 import type {
   DocSpaceErrorKind,
   HttpResponseInfo,
@@ -119,6 +121,12 @@ createWebhookHandler({ secret: "s" });
 // @ts-expect-error: the raw body is bytes or text, never a parsed object
 verifyWebhookSignature("secret", { event: {} }, "sha256=00");
 
+const portal: Portal = await startPortal({ allowLoopback: true, timeScale: 0.01 });
+const logIds: number[] = await portal.emit("FileUploaded", { id: 1 }, { targetId: "1" });
+// @ts-expect-error: roles are a closed union
+const role: import("docspace-webhooks/portal").PortalRole = "superuser";
+await portal.close();
+
 // @ts-expect-error: a new webhook needs its signing secret
 client.createWebhook({ name: "n", uri: "https://h", triggers: "All" });
 // @ts-expect-error: group statuses are a closed union
@@ -129,4 +137,5 @@ client.getWebhooksLogs({ trigger: ["FileCreated"] });
 client.updateWebhook({ id: 7, name: "n", uri: "https://h", ssl: true, triggers: "All" });
 
 export { base, id, status, target, names, uploaded, downloads, mask, wrongTriggers, impossible };
+export { logIds, role };
 export { updated, patched, toggled, removed, key, total, again, many, last, answer, valid, wrongTitle };
