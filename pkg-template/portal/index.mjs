@@ -163,7 +163,8 @@ export async function startPortal(options = {}) {
   }
 
   /** A demo receiver on the portal itself: `POST /stand-in/inbox/<name>[?status=503]` records
-   * the delivery and answers `status` (default 200); `GET /stand-in/inbox` lists them. */
+   * the delivery and answers `status` (default 200); the HEAD probe always passes;
+   * `GET /stand-in/inbox` lists what arrived. */
   function serveInbox(req, res, url, body) {
     if (req.method === "GET") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(inbox));
     if (req.method === "DELETE") {
@@ -182,9 +183,9 @@ export async function startPortal(options = {}) {
       });
       inbox.length = Math.min(inbox.length, INBOX_LIMIT);
     }
-    return res
-      .writeHead(Number.isInteger(status) && status >= 200 && status <= 599 ? status : 200, { "content-type": "text/plain" })
-      .end(req.method === "HEAD" ? undefined : "received");
+    if (req.method === "HEAD") return res.writeHead(200).end();
+    const answer = Number.isInteger(status) && status >= 200 && status <= 599 ? status : 200;
+    return res.writeHead(answer, { "content-type": "text/plain" }).end("received");
   }
 
   function readBody(req) {
