@@ -4,13 +4,17 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:http";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { launchChromium, watchPage } from "../support/chromium.mjs";
 
-const screenshots = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+// Screenshots go to a temporary folder; UPDATE_SCREENSHOTS=1 writes the README's ones instead.
+const scratch = process.env.UPDATE_SCREENSHOTS ? null : mkdtempSync(join(tmpdir(), "docspace-demo-"));
+const screenshots = scratch ? `${scratch}/` : fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 let portal;
 let url;
 let owner;
@@ -54,6 +58,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
   await browser?.close();
   receiver?.close();
   portal?.kill("SIGTERM");
