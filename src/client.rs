@@ -5,7 +5,6 @@
 use crate::error::DocSpaceError;
 use crate::input::{self, Result};
 use crate::model::{EnableBody, RetryBody, TriggerInfo, WebhookBody};
-use crate::options::MAX_TIMEOUT_MS;
 use crate::routes;
 use crate::value::{Kind, View};
 use serde::Serialize;
@@ -73,20 +72,7 @@ pub fn parse_call_options<V: View>(options: &V) -> Result<CallSettings> {
     }
     input::expect_object(options, "options", "{ signal, timeoutMs }")?;
     input::reject_unknown_keys(options, "options", &CALL_OPTION_NAMES)?;
-    let timeout = options.get("timeoutMs");
-    let timeout_ms = match timeout.kind() {
-        kind if kind.is_absent() => None,
-        Kind::Number => match timeout.number() {
-            Some(ms) if ms.is_finite() && ms > 0.0 && ms <= MAX_TIMEOUT_MS => Some(ms.ceil() as u32),
-            _ => {
-                return Err(DocSpaceError::invalid_input(
-                    "options.timeoutMs",
-                    format!("must be a number of milliseconds from 1 to {MAX_TIMEOUT_MS}"),
-                ))
-            }
-        },
-        other => return Err(input::wrong_type("options.timeoutMs", "a number", other)),
-    };
+    let timeout_ms = crate::options::timeout_ms(&options.get("timeoutMs"), "options.timeoutMs")?;
     let has_signal = !options.get("signal").kind().is_absent();
     Ok(CallSettings { timeout_ms, has_signal })
 }
@@ -435,12 +421,11 @@ fn log_time<V: View>(value: &V, field: &str) -> Result<Option<String>> {
         Kind::String => {
             let text = value.string().unwrap_or_default();
             crate::time::parse_iso(&text).ok_or_else(|| {
-                let shown: String = text.chars().take(40).collect();
                 DocSpaceError::invalid_input(
                     field,
                     format!(
-                        "must be a Date or an ISO-8601 time like \"2026-06-30T10:00:00Z\", got \"{}\"",
-                        shown.escape_debug()
+                        "must be a Date or an ISO-8601 time like \"2026-06-30T10:00:00Z\", got {}",
+                        crate::text::quote(&text, 40)
                     ),
                 )
             })?
@@ -544,7 +529,7 @@ pub fn receiver_url<V: View>(value: &V, ssl: bool) -> Result<String> {
     if scheme != "http" && scheme != "https" {
         return Err(DocSpaceError::invalid_input(
             "uri",
-            format!("must use http or https, got \"{}:\"", scheme.escape_debug()),
+            format!("must use http or https, got {}", crate::text::quote(&format!("{scheme}:"), 20)),
         ));
     }
     if uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -605,7 +590,8 @@ pub fn decode_triggers<V: View>(response: &V) -> Result<Vec<TriggerInfo>> {
         DocSpaceError::new(crate::error::ErrorKind::InvalidResponse, format!("unexpected triggers list: {detail}"))
     };
     let entry = |name: String, id: f64, available: Option<bool>| -> Result<TriggerInfo> {
-        let id = crate::triggers::check_mask_number("id", id).map_err(|_| bad(format!("{name} has id {id}")))?;
+        let id = crate::triggers::check_mask_number("id", id)
+            .map_err(|_| bad(format!("{name} has id {}", crate::text::number(id))))?;
         let key =
             crate::triggers::by_name(&name).or_else(|| crate::triggers::by_bit(id)).map(|def| def.name.to_string());
         Ok(TriggerInfo { id, name, key, available })

@@ -121,7 +121,7 @@ fn with_retry_after(mut error: DocSpaceError, retry_after: Option<f64>) -> DocSp
     if error.status == Some(429) {
         error.retry_after = retry_after;
         if let Some(seconds) = retry_after {
-            error.message = format!("{} (retry after {seconds} s)", error.message);
+            error.message = format!("{} (retry after {} s)", error.message, crate::text::number(seconds));
         }
     }
     error

@@ -37,7 +37,7 @@ pub fn parse<V: View>(value: &V, field: &str) -> Result<u8, DocSpaceError> {
                 let names: Vec<String> = GROUP_STATUSES.iter().map(|(n, _)| format!("\"{n}\"")).collect();
                 DocSpaceError::invalid_input(
                     field,
-                    format!("unknown group status \"{}\"; use {}", name.escape_debug(), names.join(", ")),
+                    format!("unknown group status {}; use {}", crate::text::quote(&name, 40), names.join(", ")),
                 )
             })
         }

@@ -3,6 +3,7 @@
 
 use crate::error::DocSpaceError;
 use crate::suggest;
+use crate::text::number;
 use crate::triggers;
 use crate::value::{Kind, View};
 
@@ -99,7 +100,10 @@ pub fn opt_integer<V: View>(value: &V, field: &str, min: f64, max: f64) -> Resul
             if n.is_finite() && n.fract() == 0.0 && n >= min && n <= max {
                 Ok(Some(n))
             } else {
-                Err(DocSpaceError::invalid_input(field, format!("must be an integer from {min} to {max}, got {n}")))
+                Err(DocSpaceError::invalid_input(
+                    field,
+                    format!("must be an integer from {} to {}, got {}", number(min), number(max), number(n)),
+                ))
             }
         }
         other => Err(wrong_type(field, "an integer", other)),

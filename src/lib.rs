@@ -18,6 +18,7 @@ pub mod retry;
 pub mod routes;
 pub mod signature;
 pub mod suggest;
+pub mod text;
 pub mod time;
 pub mod triggers;
 pub mod typescript;

@@ -15,6 +15,26 @@ pub const MAX_RETRIES: u32 = 10;
 /// The largest delay `setTimeout` honours (2^31 − 1 ms).
 pub const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
 
+/// A `timeoutMs` option (client-wide or per call): milliseconds from 1 to 2^31 − 1, rounded up;
+/// `None` when absent.
+pub fn timeout_ms<V: View>(value: &V, field: &str) -> Result<Option<u32>> {
+    match value.kind() {
+        kind if kind.is_absent() => Ok(None),
+        Kind::Number => match value.number() {
+            Some(ms) if ms.is_finite() && ms > 0.0 && ms <= MAX_TIMEOUT_MS => Ok(Some(ms.ceil() as u32)),
+            ms => Err(DocSpaceError::invalid_input(
+                field,
+                format!(
+                    "must be a number of milliseconds from 1 to {}, got {}",
+                    crate::text::number(MAX_TIMEOUT_MS),
+                    crate::text::number(ms.unwrap_or(f64::NAN))
+                ),
+            )),
+        },
+        other => Err(input::wrong_type(field, "a number", other)),
+    }
+}
+
 /// How requests authenticate. `Debug` never prints the secret part.
 #[derive(Clone, PartialEq)]
 pub enum Auth {
@@ -128,19 +148,7 @@ pub fn parse<V: View>(options: &V) -> Result<ClientConfig> {
         }
     };
 
-    let timeout_ms = match options.get("timeoutMs") {
-        value if value.kind().is_absent() => DEFAULT_TIMEOUT_MS,
-        value => match value.number() {
-            Some(ms) if ms.is_finite() && ms > 0.0 && ms <= MAX_TIMEOUT_MS => ms.ceil() as u32,
-            Some(ms) => {
-                return Err(DocSpaceError::invalid_input(
-                    "timeoutMs",
-                    format!("must be a number of milliseconds from 1 to {MAX_TIMEOUT_MS}, got {ms}"),
-                ))
-            }
-            None => return Err(input::wrong_type("timeoutMs", "a number", value.kind())),
-        },
-    };
+    let timeout_ms = timeout_ms(&options.get("timeoutMs"), "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS);
     let retries = input::opt_integer(&options.get("retries"), "retries", 0.0, MAX_RETRIES as f64)?
         .map(|n| n as u32)
         .unwrap_or(DEFAULT_RETRIES);
@@ -226,7 +234,7 @@ pub fn normalize_base_url(raw: &str) -> std::result::Result<String, String> {
         return Err(format!("must use http or https, got \"{scheme}:\""));
     }
     if let Some(bad) = rest.chars().find(|c| c.is_whitespace() || c.is_control() || *c == '\\') {
-        return Err(format!("must not contain {:?}", bad));
+        return Err(format!("must not contain {}", crate::text::quote(&bad.to_string(), 1)));
     }
     if rest.contains('?') || rest.contains('#') {
         return Err("must not have a query or fragment".into());
@@ -348,7 +356,7 @@ mod tests {
             (r#"{"baseUrl":"https://h?x=1","token":"t"}"#, "baseUrl: must not have a query"),
             (r#"{"baseUrl":"https://h:99999","token":"t"}"#, "baseUrl: has an invalid port"),
             (r#"{"baseUrl":"https://h/api/2.0","token":"t"}"#, "baseUrl: must be the portal root"),
-            (r#"{"baseUrl":"https://h w","token":"t"}"#, "baseUrl: must not contain ' '"),
+            (r#"{"baseUrl":"https://h w","token":"t"}"#, "baseUrl: must not contain \" \""),
             (r#"{"baseUrl":"https://h"}"#, "token: one of token, basic or credentials is required"),
             (r#"{"baseUrl":"https://h","token":""}"#, "token: must not be empty"),
             (r#"{"baseUrl":"https://h","token":"a b"}"#, "token: must be printable ASCII"),

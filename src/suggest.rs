@@ -2,10 +2,10 @@
 
 /// The candidate closest to `wanted` (case-insensitive edit distance of at most 2), if any.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let wanted = wanted.trim().to_lowercase();
+    let wanted = wanted.trim().to_ascii_lowercase();
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(&wanted, &candidate.to_lowercase()), candidate))
+        .map(|candidate| (edit_distance(&wanted, &candidate.to_ascii_lowercase()), candidate))
         .filter(|(distance, _)| *distance <= 2)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)

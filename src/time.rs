@@ -80,11 +80,14 @@ pub fn parse_iso(text: &str) -> Option<f64> {
             if !fraction.bytes().all(|b| b.is_ascii_digit()) || (seconds.contains('.') && fraction.is_empty()) {
                 return None;
             }
-            let fraction_ms = match fraction.is_empty() {
-                true => 0.0,
-                false => format!("0.{fraction}").parse::<f64>().ok()? * 1000.0,
-            };
-            (whole.parse::<i64>().ok()?, fraction_ms.floor())
+            // Milliseconds are the fraction's first three digits (truncated, as floor would):
+            // digit arithmetic, so no float parser is linked into the wasm.
+            let fraction_ms = fraction
+                .bytes()
+                .chain(std::iter::repeat(b'0'))
+                .take(3)
+                .fold(0u32, |ms, digit| ms * 10 + u32::from(digit - b'0'));
+            (whole.parse::<i64>().ok()?, f64::from(fraction_ms))
         }
     };
     if hour > 23 || minute > 59 || second > 59 {

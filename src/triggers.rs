@@ -151,7 +151,7 @@ pub fn check_mask_number(field: &str, value: f64) -> Result<u64, DocSpaceError> 
     if !(value.is_finite() && value.fract() == 0.0 && value >= 0.0) {
         return Err(DocSpaceError::invalid_input(
             field,
-            format!("a trigger mask must be a non-negative integer, got {value}"),
+            format!("a trigger mask must be a non-negative integer, got {}", crate::text::number(value)),
         ));
     }
     if value > MAX_SAFE_INTEGER as f64 {
@@ -206,9 +206,7 @@ pub fn first_unavailable(mask: u64, role: Role) -> Option<&'static TriggerDef> {
 }
 
 fn quote(text: &str) -> String {
-    let shown: String = text.chars().take(60).collect();
-    let ellipsis = if text.chars().count() > 60 { "…" } else { "" };
-    format!("\"{}{ellipsis}\"", shown.escape_debug())
+    crate::text::quote(text, 60)
 }
 
 #[cfg(test)]
