@@ -6,11 +6,11 @@
 //   node scripts/build.mjs          release build (the size-tuned profile)
 //   node scripts/build.mjs --dev    debug build: faster to compile, larger, with debug assertions
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { buildSync } from "esbuild";
+import { buildSync, transformSync } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "pkg");
@@ -59,8 +59,11 @@ for (const [target, into] of [
     // wasm-pack's .gitignore ("*") would make npm pack drop the whole folder.
     if (file === ".gitignore" || file.endsWith("_bg.wasm.d.ts")) continue;
     if (target !== "node" && file.endsWith(".d.ts")) continue; // one set of types: index.d.ts
-    cpSync(join(stage, target, file), join(dir, file));
+    cpSync(join(stage, target, file), join(dir, file), { recursive: true });
   }
+  // wasm-bindgen writes inline_js snippets as ES modules even for the CommonJS (nodejs) target,
+  // whose glue require()s them: Node 20 cannot require ESM, so they become CommonJS here.
+  if (target !== "web") convertSnippetsToCommonJs(join(dir, "snippets"));
   const type = target === "web" ? "module" : "commonjs";
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type }) + "\n");
 }
@@ -94,3 +97,13 @@ const manifest = JSON.parse(readFileSync(join(template, "package.json"), "utf8")
 writeFileSync(join(pkg, "package.json"), JSON.stringify({ ...manifest, version }, null, 2) + "\n");
 
 console.log(`built pkg/ (docspace-webhooks ${version}, ${dev ? "dev" : "release"})`);
+
+function convertSnippetsToCommonJs(dir) {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { recursive: true })) {
+    const file = join(dir, entry);
+    if (!file.endsWith(".js")) continue;
+    const { code } = transformSync(readFileSync(file, "utf8"), { format: "cjs", target: "node20" });
+    writeFileSync(file, code);
+  }
+}

@@ -180,7 +180,8 @@ impl Call<'_> {
         let retry_after =
             header("retry-after").and_then(|value| envelope::parse_retry_after(&value, js_sys::Date::now()));
         let content_type = header("content-type").unwrap_or_default();
-        let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+        // The body stays a JS string: parsed where it is, not copied into wasm and back.
+        let text = JsFuture::from(response.text()?).await?;
 
         let summary = describe();
         js::set(&summary, "status", JsValue::from(status));
@@ -325,13 +326,11 @@ fn excerpt(text: &str) -> String {
     short
 }
 
-fn parse_body(text: &str, content_type: String) -> Body<JsValue> {
-    if text.trim().is_empty() {
-        return Body::Empty;
-    }
-    match js_sys::JSON::parse(text) {
+fn parse_body(text: &JsValue, content_type: String) -> Body<JsValue> {
+    match js::parse_json_text(text) {
+        Ok(json) if json.is_undefined() => Body::Empty,
         Ok(json) => Body::Json(json),
-        Err(_) => Body::NotJson { excerpt: excerpt(text.trim()), content_type },
+        Err(_) => Body::NotJson { excerpt: excerpt(text.as_string().unwrap_or_default().trim()), content_type },
     }
 }
 
