@@ -98,9 +98,13 @@ function describe(error, target) {
   }
 }
 
-/** Atomic, coalescing writes of the state: write a temp file, fsync, rename. */
-export function createDataWriter(file) {
-  let latest = null;
+/**
+ * Atomic, coalescing writes of the state: write a temp file, fsync, rename. `changed()` only
+ * marks the state dirty; the snapshot is taken when a write starts, so a burst of changes (a
+ * fan-out of deliveries) costs one serialisation, not one per change.
+ */
+export function createDataWriter(file, snapshot) {
+  let dirty = false;
   let running = null;
   async function writeOnce(text) {
     const temp = `${file}.${process.pid}.tmp`;
@@ -114,11 +118,11 @@ export function createDataWriter(file) {
     await rename(temp, file);
   }
   async function drain() {
-    while (latest !== null) {
-      const text = latest;
-      latest = null;
+    await null; // let the current synchronous burst of changes finish first
+    while (dirty) {
+      dirty = false;
       try {
-        await writeOnce(text);
+        await writeOnce(snapshot());
       } catch (error) {
         console.error(`docspace-webhooks-portal: could not write ${file}: ${error.message}`);
         await rm(`${file}.${process.pid}.tmp`, { force: true });
@@ -127,11 +131,11 @@ export function createDataWriter(file) {
     running = null;
   }
   return {
-    write(text) {
-      latest = text;
+    changed() {
+      dirty = true;
       running ??= drain();
     },
-    /** Resolves once everything asked for is on disk. */
+    /** Resolves once everything changed so far is on disk. */
     async flush() {
       while (running) await running;
     },
@@ -161,7 +165,7 @@ export function createHost({ timers, writer, log, sockets }) {
       return exchange({ url, address, verifyTls, method: "POST", headers: list, body, timeoutMs, sockets });
     },
     sleep: (ms) => timers.sleep(ms),
-    persist: (text) => writer?.write(text),
+    changed: () => writer?.changed(),
     log,
   };
 }

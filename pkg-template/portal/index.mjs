@@ -112,7 +112,7 @@ export async function startPortal(options = {}) {
     throw new Error(`${dataFile}: the data file is empty (truncated?); not starting, so it is not overwritten`);
   const givenUsers = options.users ? checkUsers(options.users) : null;
   const timers = createTimers();
-  const writer = dataFile ? createDataWriter(dataFile) : null;
+  const writer = dataFile ? createDataWriter(dataFile, () => core.snapshot()) : null;
   const sockets = new Set();
   const hostIo = createHost({ timers, writer, log, sockets });
   let core;
@@ -122,7 +122,7 @@ export async function startPortal(options = {}) {
   } catch (error) {
     throw new Error(`${dataFile ?? "portal"}: ${error.message}; not starting, so the file is not overwritten`);
   }
-  if (writer && data === null) writer.write(core.snapshot());
+  if (writer && data === null) writer.changed();
   const users = JSON.parse(core.users());
   const inbox = [];
 
@@ -155,6 +155,8 @@ export async function startPortal(options = {}) {
       const href = `http://${req.headers.host ?? "portal"}${req.url}`;
       const answer = await core.handle(req.method, url.pathname, url.search, req.headers.authorization ?? null, href, body);
       const headers = Object.fromEntries(answer.headers);
+      // A known length, not chunked encoding: one write per answer.
+      if (answer.status !== 204 && answer.status !== 304) headers["content-length"] = Buffer.byteLength(answer.body);
       return res.writeHead(answer.status, headers).end(answer.body);
     }
     if (!serveStatic || (req.method !== "GET" && req.method !== "HEAD"))

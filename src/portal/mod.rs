@@ -21,6 +21,7 @@ use crate::triggers::{self, TRIGGERS};
 use binding::WebhookDto;
 use delivery::RetryState;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use state::{Config, LogRow, Role, State, User, SYSTEM_ACCOUNT};
 use std::cell::{Cell, RefCell};
@@ -70,8 +71,10 @@ pub trait Io: 'static {
     fn sleep(&self, ms: f64) -> LocalBoxFuture<()>;
     /// Runs a background task (a delivery) to completion.
     fn spawn(&self, task: LocalBoxFuture<()>);
-    /// The state changed: here is all of it, to write to the data file.
-    fn persist(&self, snapshot: String);
+    /// The state changed. A host that keeps a data file reads [`Portal::snapshot`] when it
+    /// writes (coalescing bursts); serialising every change here would make each delivery
+    /// cost O(state) and a batch of them quadratic.
+    fn changed(&self);
     /// A line for a person watching the portal.
     fn log(&self, line: String);
 }
@@ -140,14 +143,15 @@ fn bad(message: impl Into<String>) -> Failure {
 
 /// A successful `response`, its `count`, and the log's `total`.
 struct Success {
-    response: Value,
+    /// Already JSON: serialised once, straight from the DTOs (no `Value` tree in between).
+    response: Box<RawValue>,
     count: u64,
     total: Option<u64>,
 }
 
 fn ok<T: Serialize>(response: &T) -> Result<Success, Failure> {
-    let response =
-        serde_json::to_value(response).map_err(|e| Failure::Exception(500, e.to_string(), "System.Exception"))?;
+    let response = serde_json::value::to_raw_value(response)
+        .map_err(|e| Failure::Exception(500, e.to_string(), "System.Exception"))?;
     Ok(Success { response, count: 1, total: None })
 }
 
@@ -188,7 +192,7 @@ impl<I: Io> Portal<I> {
     }
 
     fn save(&self) {
-        self.io.persist(self.snapshot());
+        self.io.changed();
     }
 
     fn caller(&self, authorization: Option<&str>) -> Option<User> {

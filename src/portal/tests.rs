@@ -55,7 +55,7 @@ impl Io for Rc<Fake> {
     fn spawn(&self, task: LocalBoxFuture<()>) {
         self.tasks.borrow_mut().push(task);
     }
-    fn persist(&self, _snapshot: String) {
+    fn changed(&self) {
         self.saves.set(self.saves.get() + 1);
     }
     fn log(&self, line: String) {

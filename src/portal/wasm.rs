@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// The host object: `{ now, resolve, probe, post, sleep, persist, log }`.
+/// The host object: `{ now, resolve, probe, post, sleep, changed, log }`.
 pub struct JsIo {
     host: JsValue,
 }
@@ -118,8 +118,8 @@ impl Io for JsIo {
         wasm_bindgen_futures::spawn_local(task);
     }
 
-    fn persist(&self, snapshot: String) {
-        let _ = self.call("persist", &[JsValue::from_str(&snapshot)]);
+    fn changed(&self) {
+        let _ = self.call("changed", &[]);
     }
 
     fn log(&self, line: String) {
