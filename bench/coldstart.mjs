@@ -1,0 +1,132 @@
+// Cold start: (a) what loading the package adds to a fresh Node process, import and require,
+// each paired with a bare process of the same kind; (b) in Chromium, navigation start to the
+// first client call resolved, against a page doing the same request with a raw fetch.
+//
+//   node bench/coldstart.mjs [--quick]
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { launchChromium } from "../tests/support/chromium.mjs";
+import { PKG, interleave, median, printTable, runIfMain } from "./lib.mjs";
+import { send, startStaticServer } from "./support/static-server.mjs";
+
+// Constructing the client is part of "ready to use", so the ours scripts include it.
+const CLIENT = `new m.WebhooksClient({ baseUrl: "http://127.0.0.1:1", token: "t" })`;
+const ESM = `const m = await import(${JSON.stringify(pathToFileURL(join(PKG, "index.mjs")).href)}); ${CLIENT};`;
+const CJS = `const m = require(${JSON.stringify(join(PKG, "index.cjs"))}); ${CLIENT};`;
+
+function node(args) {
+  return () => {
+    const result = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+    if (result.status !== 0) throw new Error(`node ${args.join(" ")} failed: ${result.stderr}`);
+  };
+}
+
+/** Median of per-round differences: pairs ran back to back, so they share the machine's mood. */
+const pairedDelta = (ours, bare) => median(ours.samples.map((value, i) => value - bare.samples[i]));
+
+async function nodeRows(quick) {
+  const result = await interleave(
+    {
+      bareEsm: node(["--input-type=module", "-e", ""]),
+      oursEsm: node(["--input-type=module", "-e", ESM]),
+      bareCjs: node(["-e", ""]),
+      oursCjs: node(["-e", CJS]),
+    },
+    quick ? { rounds: 3, warmup: 1 } : { rounds: 30 },
+  );
+  const esm = pairedDelta(result.oursEsm, result.bareEsm);
+  return [
+    { name: "node --input-type=module -e '' (bare)", value: result.bareEsm.median, unit: "ms" },
+    { name: "… + import pkg/index.mjs + new WebhooksClient", value: result.oursEsm.median, unit: "ms" },
+    { name: "import overhead (paired median)", value: esm, unit: "ms", goal: "≤ 10 ms", met: esm <= 10 },
+    { name: "node -e '' (bare)", value: result.bareCjs.median, unit: "ms" },
+    { name: "… + require pkg/index.cjs + new WebhooksClient", value: result.oursCjs.median, unit: "ms" },
+    { name: "require overhead (paired median)", value: pairedDelta(result.oursCjs, result.bareCjs), unit: "ms" },
+  ];
+}
+
+// Both pages end the same way: performance.now() (ms since navigation start) into __ready.
+const page = (body) => `<!doctype html><meta charset="utf-8"><title>cold start</title>
+<script type="module">
+try {
+${body}
+  window.__ready = performance.now();
+} catch (error) {
+  window.__error = String(error?.stack ?? error);
+}
+</script>`;
+
+const PAGES = {
+  ours: page(`  const { WebhooksClient } = await import("/browser.mjs");
+  const client = new WebhooksClient({ baseUrl: location.origin, token: "bench-token" });
+  const hooks = await client.getTenantWebhooks();
+  if (!Array.isArray(hooks)) throw new Error("unexpected result " + JSON.stringify(hooks));`),
+  baseline:
+    page(`  const response = await fetch("/api/2.0/settings/webhook", { headers: { accept: "application/json", authorization: "Bearer bench-token" } });
+  const envelope = await response.json();
+  if (!Array.isArray(envelope.response)) throw new Error("unexpected result " + JSON.stringify(envelope));`),
+};
+
+const ENVELOPE = JSON.stringify({ response: [], count: 1, links: [], status: 0, statusCode: 200 });
+
+async function browserRows(quick) {
+  const server = await startStaticServer({
+    root: PKG,
+    routes: {
+      "/ours.html": { type: "text/html; charset=utf-8", body: PAGES.ours },
+      "/baseline.html": { type: "text/html; charset=utf-8", body: PAGES.baseline },
+      "/api/2.0/settings/webhook": (req, res) =>
+        req.method === "GET" ? send(res, 200, "application/json", ENVELOPE) : send(res, 405, "text/plain", "GET only"),
+    },
+  });
+  let browser;
+  try {
+    browser = await launchChromium();
+    // A fresh context per load: its own empty HTTP cache, so each load fetches everything.
+    const load = async (name) => {
+      const context = await browser.newContext();
+      try {
+        const tab = await context.newPage();
+        await tab.goto(`${server.url}/${name}.html`);
+        await tab.waitForFunction(() => window.__ready !== undefined || window.__error, null, { timeout: 30_000 });
+        const { ready, error } = await tab.evaluate(() => ({ ready: window.__ready, error: window.__error }));
+        if (error) throw new Error(`${name}.html: ${error}`);
+        return ready;
+      } finally {
+        await context.close();
+      }
+    };
+    const samples = { ours: [], baseline: [] };
+    const [loads, warmup] = quick ? [2, 0] : [10, 1];
+    for (let round = -warmup; round < loads; round++) {
+      for (const name of round & 1 ? ["baseline", "ours"] : ["ours", "baseline"]) {
+        const ready = await load(name);
+        if (round >= 0) samples[name].push(ready);
+      }
+    }
+    const ours = median(samples.ours);
+    const baseline = median(samples.baseline);
+    return {
+      version: browser.version(),
+      rows: [
+        { name: "import /browser.mjs + getTenantWebhooks()", value: ours, unit: "ms" },
+        { name: "raw fetch + response.json() (baseline)", value: baseline, unit: "ms" },
+        { name: "difference", value: ours - baseline, unit: "ms" },
+      ],
+    };
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+}
+
+export async function run({ quick = false } = {}) {
+  const nodeTable = await nodeRows(quick);
+  printTable("Cold start, Node (whole processes, medians)", nodeTable);
+  const browser = await browserRows(quick);
+  printTable(`Cold start, Chromium ${browser.version} (navigation start → first call resolved, medians)`, browser.rows);
+  return [...nodeTable, ...browser.rows];
+}
+
+runIfMain(import.meta, run);

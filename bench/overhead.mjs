@@ -1,0 +1,93 @@
+// Call overhead: what the client adds over a raw `fetch` + `response.json()` on the same
+// loopback server (a separate process, answering from precomputed buffers), in interleaved
+// rounds, medians. Ours does more — validates the envelope, unwraps `response`, checks each
+// item, maps errors — and the goal is that this costs ≤ 5%.
+//
+//   node bench/overhead.mjs [--quick]
+import { join } from "node:path";
+import { WebhooksClient } from "../pkg/index.mjs";
+import { interleave, printTable, runIfMain, startChild, ROOT } from "./lib.mjs";
+
+const TOKEN = "bench-token";
+const HEADERS = { authorization: `Bearer ${TOKEN}`, accept: "application/json" };
+
+/** What a careful hand-written call does: fetch, check the status, parse, unwrap. */
+async function rawList(base) {
+  const response = await fetch(`${base}/api/2.0/settings/webhook`, { headers: HEADERS });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return (await response.json()).response;
+}
+
+/** The hand-written paging loop the docs would have users write. */
+async function rawLogs(base) {
+  let rows = 0;
+  for (let start = 0; ;) {
+    const response = await fetch(`${base}/api/2.0/settings/webhooks/log?count=100&startIndex=${start}`, { headers: HEADERS });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const page = await response.json();
+    rows += page.response.length;
+    start += page.response.length;
+    if (page.response.length === 0 || start >= page.total) return rows;
+  }
+}
+
+async function ourLogs(client) {
+  let rows = 0;
+  for await (const row of client.webhooksLogs()) rows += row.id > 0 ? 1 : 0;
+  return rows;
+}
+
+export async function run({ quick = false } = {}) {
+  const server = await startChild(join(ROOT, "bench", "support", "api-server.mjs"));
+  try {
+    const rows = [];
+    const cases = [
+      { label: "getTenantWebhooks(), 200 configs", n: 200, goal: 1.05, anchors: "SDK 1.13×, axios 1.08×" },
+      { label: "getTenantWebhooks(), 1 config", n: 1, goal: 1.05, anchors: "SDK 1.20×, axios 1.15×" },
+    ];
+    for (const { label, n, goal, anchors } of cases) {
+      const base = `${server.url}/${n}`;
+      const client = new WebhooksClient({ baseUrl: base, token: TOKEN, retries: 0 });
+      const [ours, raw] = [await client.getTenantWebhooks(), await rawList(base)];
+      if (ours.length !== n || raw.length !== n || ours[0].configs.id !== 1) throw new Error(`${label}: wrong answer`);
+      const inner = n === 1 ? 50 : 20;
+      const result = await interleave(
+        { ours: () => client.getTenantWebhooks(), raw: () => rawList(base) },
+        quick ? { rounds: 2, inner: 2, warmup: 1 } : { rounds: 31, inner, warmup: 5 },
+      );
+      const ratio = result.ours.median / result.raw.median;
+      rows.push(
+        {
+          name: `${label}: ours`,
+          value: result.ours.median * 1000,
+          unit: "µs/call",
+          ratio,
+          goal: `≤ ${goal}× (${anchors})`,
+          met: ratio <= goal,
+        },
+        { name: `${label}: raw fetch + json()`, value: result.raw.median * 1000, unit: "µs/call" },
+      );
+    }
+
+    const total = quick ? 300 : 10_000;
+    const base = `${server.url}/${total}`;
+    const client = new WebhooksClient({ baseUrl: base, token: TOKEN, retries: 0 });
+    const [ours, raw] = [await ourLogs(client), await rawLogs(base)];
+    if (ours !== total || raw !== total) throw new Error(`webhooksLogs: read ${ours} and ${raw} of ${total} rows`);
+    const result = await interleave(
+      { ours: () => ourLogs(client), raw: () => rawLogs(base) },
+      quick ? { rounds: 1, warmup: 0 } : { rounds: 9, warmup: 1 },
+    );
+    const ratio = result.ours.median / result.raw.median;
+    rows.push(
+      { name: `webhooksLogs() over ${total.toLocaleString("en-US")} rows: ours`, value: result.ours.median, unit: "ms", ratio },
+      { name: `hand-written paging loop`, value: result.raw.median, unit: "ms" },
+    );
+    printTable("Call overhead on a loopback server in another process (ratio: ours / raw fetch time, lower is better)", rows);
+    return rows;
+  } finally {
+    await server.stop();
+  }
+}
+
+runIfMain(import.meta, run);
