@@ -11,8 +11,12 @@ const MAX_RESPONSE_BYTES = 1 << 20;
 /** Calls `fn` once per ms-timer, remembering timers so close() can cancel them. */
 export function createTimers() {
   const pending = new Set();
+  let cancelled = false;
   return {
     sleep(ms) {
+      // After close(), a delivery still in flight may ask for its next retry: that wait never
+      // ends (and holds no timer), so a closed portal cannot keep the process alive.
+      if (cancelled) return new Promise(() => {});
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(timer);
@@ -22,6 +26,7 @@ export function createTimers() {
       });
     },
     cancelAll() {
+      cancelled = true;
       for (const timer of pending) clearTimeout(timer);
       pending.clear();
     },

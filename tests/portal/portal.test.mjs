@@ -212,6 +212,29 @@ describe("deliveries", () => {
     );
   });
 
+  test("close() during a failing delivery leaves no retry timer behind", async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    const before = timers();
+    let release;
+    const answered = new Promise((resolve) => (release = resolve));
+    const { startPortal } = await import("../../pkg/portal/index.mjs");
+    const portal = await startPortal({ allowLoopback: true, log: () => {} });
+    // The receiver answers 503 only once the portal is closed, so the retry is scheduled after close().
+    const receiver = await startReceiver(async (req) => (req.method === "POST" ? (await answered, 503) : 200));
+    try {
+      const owner = api(portal, tokenOf(portal, "owner"));
+      assert.equal((await owner("POST", "/api/2.0/settings/webhook", hook(receiver))).status, 200);
+      await portal.emit("FileUploaded", { id: 1 });
+      await waitFor(() => receiver.posts().length === 1, { what: "the first attempt" });
+    } finally {
+      await portal.close();
+      release();
+      await receiver.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(timers(), before, "no timer left by the closed portal");
+  });
+
   test("a manual retry creates a new record with a new event id and delivers it", async () => {
     await withPortal({ allowLoopback: true }, undefined, async (portal, receiver) => {
       const owner = api(portal, tokenOf(portal, "owner"));
