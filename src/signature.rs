@@ -4,6 +4,7 @@
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use std::cell::RefCell;
 use subtle::ConstantTimeEq;
 
 /// The delivery header's name, as the portal sends it.
@@ -11,11 +12,34 @@ pub const HEADER: &str = "x-docspace-signature-256";
 const PREFIX: &str = "sha256=";
 const DIGEST_LEN: usize = 32;
 
+thread_local! {
+    /// The keyed HMAC state of the secret used last: a receiver verifies every delivery with the
+    /// same one or two secrets, and keying costs two of the ~20 SHA-256 blocks of a 1 KB check.
+    static KEYED: RefCell<Vec<(Vec<u8>, Hmac<Sha256>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many keyed states to keep: the secrets of a rotation, not an unbounded set.
+const KEYED_CAPACITY: usize = 4;
+
+fn keyed(secret: &[u8]) -> Option<Hmac<Sha256>> {
+    KEYED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, mac)) = cache.iter().find(|(key, _)| key == secret) {
+            return Some(mac.clone());
+        }
+        // HMAC takes keys of any length, so this cannot fail.
+        let mac = Hmac::<Sha256>::new_from_slice(secret).ok()?;
+        if cache.len() == KEYED_CAPACITY {
+            cache.remove(0);
+        }
+        cache.push((secret.to_vec(), mac.clone()));
+        Some(mac)
+    })
+}
+
 fn mac(secret: &[u8], body: &[u8]) -> [u8; DIGEST_LEN] {
-    // HMAC takes keys of any length, so this cannot fail.
-    let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
-        Ok(mac) => mac,
-        Err(_) => return [0; DIGEST_LEN],
+    let Some(mut mac) = keyed(secret) else {
+        return [0; DIGEST_LEN];
     };
     mac.update(body);
     mac.finalize().into_bytes().into()
@@ -81,6 +105,21 @@ mod tests {
 
     // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
     const RFC_4231_2: &str = "sha256=5BDCC146BF60754E6A042426089575C75A003F089D2739839DEC58B964EC3843";
+
+    #[test]
+    fn the_keyed_cache_never_mixes_secrets() {
+        // More secrets than the cache holds, interleaved: each answer must be its own key's.
+        let body = b"what do ya want for nothing?";
+        let secrets: Vec<String> = (0..KEYED_CAPACITY * 2 + 1).map(|i| format!("secret-{i}")).collect();
+        for round in 0..3 {
+            for secret in secrets.iter().rev().skip(round) {
+                let header = compute(secret.as_bytes(), body);
+                assert!(verify(&[secret.as_str()], body, &header));
+                assert!(!verify(&[secrets[0].as_str()], body, &header) || secret == &secrets[0]);
+            }
+            assert_eq!(compute(b"Jefe", body), RFC_4231_2);
+        }
+    }
 
     #[test]
     fn computes_what_the_server_sends() {
