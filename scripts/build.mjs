@@ -22,10 +22,10 @@ const outName = "docspace_webhooks";
 // (which "succeeds" and produces wasm that fails to load).
 const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
 
-function wasmPack(target, outDir, cargoArgs = []) {
+function wasmPack(target, outDir, cargoArgs = [], profile = "--release") {
   const args = [
     "build",
-    dev ? "--dev" : "--release",
+    dev ? "--dev" : profile,
     "--target",
     target,
     "--out-dir",
@@ -43,7 +43,7 @@ const stage = join(root, "target", "wasm-pack");
 wasmPack("nodejs", join(stage, "node"));
 wasmPack("web", join(stage, "web"));
 // The stand-in portal's core: its own wasm (with the `portal` feature), never in the browser build.
-wasmPack("nodejs", join(stage, "portal"), ["--", "--features", "portal"]);
+wasmPack("nodejs", join(stage, "portal"), ["--", "--features", "portal"], "--profile=portal");
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
