@@ -42,11 +42,8 @@ pub fn quote(text: &str, max_chars: usize) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                out.push_str("\\u{");
-                out.push_str(&hex(u32::from(c)));
-                out.push('}');
-            }
+            // Integer hex formatting is small; it is float formatting that costs.
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
             c => out.push(c),
         }
     }
@@ -55,18 +52,6 @@ pub fn quote(text: &str, max_chars: usize) -> String {
     }
     out.push('"');
     out
-}
-
-fn hex(mut n: u32) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b"0123456789abcdef"[(n % 16) as usize]);
-        n /= 16;
-        if n == 0 {
-            break;
-        }
-    }
-    digits.iter().rev().map(|&d| d as char).collect()
 }
 
 #[cfg(test)]
