@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launchChromium } from "../tests/support/chromium.mjs";
-import { PKG, interleave, median, printTable, runIfMain } from "./lib.mjs";
+import { PKG, alternate, interleave, median, printTable, runIfMain } from "./lib.mjs";
 import { send, startStaticServer } from "./support/static-server.mjs";
 
 // Constructing the client is part of "ready to use", so the ours scripts include it.
@@ -97,16 +97,10 @@ async function browserRows(quick) {
         await context.close();
       }
     };
-    const samples = { ours: [], baseline: [] };
     const [loads, warmup] = quick ? [2, 0] : [10, 1];
-    for (let round = -warmup; round < loads; round++) {
-      for (const name of round & 1 ? ["baseline", "ours"] : ["ours", "baseline"]) {
-        const ready = await load(name);
-        if (round >= 0) samples[name].push(ready);
-      }
-    }
-    const ours = median(samples.ours);
-    const baseline = median(samples.baseline);
+    const result = await alternate(["ours", "baseline"], { rounds: loads, warmup }, load);
+    const ours = result.ours.median;
+    const baseline = result.baseline.median;
     return {
       version: browser.version(),
       rows: [

@@ -22,25 +22,32 @@ export function median(values) {
 }
 
 /**
- * Times each candidate `rounds` times, interleaved (A B C, A B C, …) so drift hits all alike.
- * `fn` may be async; `inner` calls run per timing to lift short operations above timer noise.
- * Returns `{ [name]: { median, samples } }` in milliseconds per call.
+ * Runs `measure(name)` for each name `rounds` times, interleaved (A B C, B C A, …: the starting
+ * one rotates, so none always runs first and drift hits all alike), after `warmup` uncounted
+ * rounds. Returns `{ [name]: { median, samples } }` of what `measure` resolved to.
  */
-export async function interleave(candidates, { rounds, inner = 1, warmup = 2 }) {
-  const samples = Object.fromEntries(Object.keys(candidates).map((name) => [name, []]));
+export async function alternate(names, { rounds, warmup = 2 }, measure) {
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = -warmup; round < rounds; round++) {
-    // Rotate the starting candidate each round, so none always runs first.
-    const names = Object.keys(candidates);
-    const order = names.slice(round & 1 ? 1 : 0).concat(names.slice(0, round & 1 ? 1 : 0));
-    for (const name of order) {
-      const fn = candidates[name];
-      const start = performance.now();
-      for (let i = 0; i < inner; i++) await fn();
-      const perCall = (performance.now() - start) / inner;
-      if (round >= 0) samples[name].push(perCall);
+    const first = ((round % names.length) + names.length) % names.length;
+    for (const name of [...names.slice(first), ...names.slice(0, first)]) {
+      const value = await measure(name);
+      if (round >= 0) samples[name].push(value);
     }
   }
   return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, { median: median(s), samples: s }]));
+}
+
+/**
+ * Times each candidate with alternate(). `fn` may be async; `inner` calls run per timing to
+ * lift short operations above timer noise. Medians are milliseconds per call.
+ */
+export function interleave(candidates, { rounds, inner = 1, warmup = 2 }) {
+  return alternate(Object.keys(candidates), { rounds, warmup }, async (name) => {
+    const start = performance.now();
+    for (let i = 0; i < inner; i++) await candidates[name]();
+    return (performance.now() - start) / inner;
+  });
 }
 
 /** Same as interleave() for synchronous functions, without an await per call. */

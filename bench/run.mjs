@@ -1,23 +1,21 @@
 // Runs every benchmark and prints its table: the one command the README documents.
 //   node bench/run.mjs [--quick] [size overhead verify verify-browser coldstart portal]
-import { fileURLToPath } from "node:url";
-import { machine } from "./lib.mjs";
+import { runIfMain } from "./lib.mjs";
 
 export const BENCHMARKS = ["size", "overhead", "verify", "verify-browser", "coldstart", "portal"];
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
-
-async function main() {
-  const quick = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
+/** Runs the benchmarks named on the command line (all by default); returns every row. */
+export async function run({ quick = false } = {}) {
   const asked = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
   const unknown = asked.filter((name) => !BENCHMARKS.includes(name));
-  if (unknown.length) {
-    console.error(`unknown benchmark ${unknown.join(", ")}; choose from ${BENCHMARKS.join(", ")}`);
-    process.exit(2);
-  }
-  console.log(`machine: ${machine()}${quick ? " (quick mode: figures are not meaningful)" : ""}`);
+  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(", ")}; choose from ${BENCHMARKS.join(", ")}`);
+  if (quick) console.log("quick mode: the figures are not meaningful");
+  const rows = [];
   for (const name of asked.length ? asked : BENCHMARKS) {
-    const { run } = await import(`./${name}.mjs`);
-    await run({ quick });
+    const { run: runOne } = await import(`./${name}.mjs`);
+    rows.push(...(await runOne({ quick })));
   }
+  return rows;
 }
+
+runIfMain(import.meta, run);
