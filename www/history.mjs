@@ -44,35 +44,21 @@ function filterBar(params) {
     Object.entries(PRESETS).map(([value, [label]]) => h("option", { value, selected: params.range === value }, label)),
     h("option", { value: "custom", selected: params.range === "custom" }, "Custom range…"),
   );
+  // One end of the custom range: a datetime-local bound to the query parameter `key`.
+  const timeInput = (label, key) =>
+    h(
+      "label",
+      {},
+      label,
+      h("input", {
+        type: "datetime-local",
+        id: `filter-${key}`,
+        value: params[key] ?? "",
+        onchange: (event) => update({ [key]: event.target.value }),
+      }),
+    );
   const custom =
-    params.range === "custom"
-      ? h(
-          "span",
-          { class: "custom-range" },
-          h(
-            "label",
-            {},
-            "From ",
-            h("input", {
-              type: "datetime-local",
-              id: "filter-from",
-              value: params.from ?? "",
-              onchange: (event) => update({ from: event.target.value }),
-            }),
-          ),
-          h(
-            "label",
-            {},
-            "to ",
-            h("input", {
-              type: "datetime-local",
-              id: "filter-to",
-              value: params.to ?? "",
-              onchange: (event) => update({ to: event.target.value }),
-            }),
-          ),
-        )
-      : null;
+    params.range === "custom" ? h("span", { class: "custom-range" }, timeInput("From ", "from"), timeInput("to ", "to")) : null;
   const chips = h(
     "span",
     { class: "status-chips", role: "group", "aria-label": "Delivery status" },

@@ -231,6 +231,25 @@ test("filters narrow the history and survive a reload through the URL", async ()
   await settle(async () => (await page.locator("#history tbody tr").count()) === 4, "clearing");
 });
 
+test("a custom date range filters through both ends and lands in the URL", async () => {
+  const hook = await createViaApi("Ranged", receiverUrl, 0);
+  // An even id: the receiver answers 200, so the row has a delivery time for the range to match.
+  await emit("FileUploaded", { id: 2 });
+  const { page, problems } = await open(`/?view=history&webhook=${hook.id}`);
+  const badge = page.locator("#history tbody tr .badge");
+  await settle(async () => (await reload(page), (await badge.count()) === 1 && (await badge.textContent()) === "200"), "the 200 delivery");
+  await page.selectOption("#filter-range", "custom");
+  await page.fill("#filter-from", "2099-01-01T00:00");
+  await page.waitForSelector("#empty-filtered");
+  assert.match(page.url(), /from=2099-01-01T00%3A00/);
+  await page.fill("#filter-from", "2000-01-01T00:00");
+  await page.fill("#filter-to", "2099-01-01T00:00");
+  await settle(async () => (await page.locator("#history tbody tr").count()) === 1, "the delivery inside the range");
+  assert.match(page.url(), /to=2099-01-01T00%3A00/);
+  assert.equal(await page.inputValue("#filter-from"), "2000-01-01T00:00", "each input keeps its own end");
+  assert.deepEqual(problems, []);
+});
+
 test("payloads and receiver bodies with markup are shown as text and never run", async () => {
   const hook = await createViaApi("Markup", receiverUrl, 0);
   await emit("FileUploaded", {
