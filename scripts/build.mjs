@@ -3,7 +3,7 @@
 // the web build (ESM, initialised by browser.mjs), the JS entries and types from pkg-template/.
 // wasm-pack cannot emit several targets into one package (wasm-pack#313), hence this script.
 //
-//   node scripts/build.mjs          release build (the size-tuned profile)
+//   node scripts/build.mjs          release build (client: size-tuned profile; portal: [profile.portal])
 //   node scripts/build.mjs --dev    debug build: faster to compile, larger, with debug assertions
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";

@@ -16,6 +16,12 @@ const hook = (receiver, extra = {}) => ({
   triggers: 256,
   ...extra,
 });
+/** Create, list and log: the calls every role's access is checked on. */
+const createListAndLog = (receiver) => [
+  ["POST", "/api/2.0/settings/webhook", hook(receiver)],
+  ["GET", "/api/2.0/settings/webhook"],
+  ["GET", "/api/2.0/settings/webhooks/log"],
+];
 
 describe("DocSpace's permission cases", () => {
   let portal;
@@ -31,11 +37,7 @@ describe("DocSpace's permission cases", () => {
 
   test("anonymous callers get 401 on create, list and log", async () => {
     const anonymous = api(portal);
-    for (const [method, path, body] of [
-      ["POST", "/api/2.0/settings/webhook", hook(receiver)],
-      ["GET", "/api/2.0/settings/webhook"],
-      ["GET", "/api/2.0/settings/webhooks/log"],
-    ]) {
+    for (const [method, path, body] of createListAndLog(receiver)) {
       const { status, text } = await anonymous(method, path, body);
       assert.equal(status, 401);
       assert.equal(text, "", "the challenge has an empty body");
@@ -54,11 +56,7 @@ describe("DocSpace's permission cases", () => {
 
   test("guests get 403 Access denied on create, list and log", async () => {
     const guest = api(portal, tokenOf(portal, "guest"));
-    for (const [method, path, body] of [
-      ["POST", "/api/2.0/settings/webhook", hook(receiver)],
-      ["GET", "/api/2.0/settings/webhook"],
-      ["GET", "/api/2.0/settings/webhooks/log"],
-    ]) {
+    for (const [method, path, body] of createListAndLog(receiver)) {
       const { status, json } = await guest(method, path, body);
       assert.equal(status, 403);
       assert.equal(json.error.message, "Access denied");
