@@ -1,7 +1,7 @@
 // Browser (and bundler) entry: instantiates the wasm next to this file before exporting, so
 // users never call an init function themselves.
 import init, * as wasm from "./web/docspace_webhooks.js";
-import { install } from "./shared.mjs";
+import { install } from "./api.mjs";
 
 await init({ module_or_path: new URL("./web/docspace_webhooks_bg.wasm", import.meta.url) });
 

@@ -72,12 +72,12 @@ for (const file of ["index.mjs", "index.d.ts", "cli.mjs", "host.mjs"]) {
 }
 cpSync(join(root, "www"), join(pkg, "www"), { recursive: true });
 
-for (const file of ["index.cjs", "index.d.ts", "shared.mjs", "receiver.mjs"]) {
+for (const file of ["index.cjs", "index.d.ts", "api.mjs", "receiver.mjs"]) {
   cpSync(join(template, file), join(pkg, file));
 }
 buildSync({
-  entryPoints: [join(template, "shared.mjs")],
-  outfile: join(pkg, "shared.cjs"),
+  entryPoints: [join(template, "api.mjs")],
+  outfile: join(pkg, "api.cjs"),
   format: "cjs",
   bundle: true,
   platform: "neutral",

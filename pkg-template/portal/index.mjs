@@ -208,7 +208,7 @@ export async function startPortal(options = {}) {
     const [root, relative] = pathname.startsWith("/pkg/")
       ? [packageRoot, pathname.slice(5)]
       : [join(packageRoot, "www"), pathname.slice(1) || "index.html"];
-    const allowedInPackage = ["browser.mjs", "shared.mjs", "receiver.mjs", "web/"];
+    const allowedInPackage = ["browser.mjs", "api.mjs", "receiver.mjs", "web/"];
     if (root === packageRoot && !allowedInPackage.some((prefix) => relative === prefix || relative.startsWith(prefix))) {
       return res.writeHead(404, { "content-type": "text/plain" }).end("not found");
     }

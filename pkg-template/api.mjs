@@ -1,7 +1,8 @@
-// The JavaScript half of the public API, shared by the Node and browser entries: the
-// DocSpaceError class (a Rust struct cannot extend Error), the `Trigger` object built from
-// the Rust table, and the receiver's request handling. scripts/build.mjs bundles this file
-// (with receiver.mjs) into shared.cjs.
+// The public API assembly, shared by the Node and browser entries: install(wasm) wires a wasm
+// build to the JavaScript half of the API (the DocSpaceError class, which a Rust struct cannot
+// extend Error for; the `Trigger` object built from the Rust table; the receiver's request
+// handling) and returns every public export. scripts/build.mjs bundles this file (with
+// receiver.mjs) into api.cjs for the CommonJS entry.
 import { makeReceiver } from "./receiver.mjs";
 
 /** Every failure of the package: branch on `kind`. */
