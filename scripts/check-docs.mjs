@@ -108,6 +108,7 @@ if (process.argv.includes("--help") || process.argv.includes("-h")) {
   const { references, problems } = check();
   for (const problem of problems) console.log(problem);
   const summary = `docs: ${references} references to ${CONTRACT}`;
-  console.log(problems.length ? `${summary}, ${problems.length} problems` : `${summary}, all resolve`);
+  const failed = `${problems.length} problem${problems.length === 1 ? "" : "s"}`;
+  console.log(problems.length ? `${summary}, ${failed}` : `${summary}, all resolve`);
   process.exitCode = problems.length ? 1 : 0;
 }
