@@ -91,10 +91,11 @@ pub fn get_webhook_triggers() -> HttpRequest {
 pub const WEBHOOK_FIELDS: [&str; 7] = ["name", "uri", "secretKey", "enabled", "ssl", "triggers", "targetId"];
 pub const UPDATE_FIELDS: [&str; 8] = ["id", "name", "uri", "secretKey", "enabled", "ssl", "triggers", "targetId"];
 
-/// Server limits (contract §7.1, §9): `[StringLength]` on name and targetId; the password
-/// policy caps a secret at 30 printable, non-space ASCII characters.
+/// Server limits (contract §7.1, §9): `[StringLength]` on name and targetId; the default
+/// password policy wants a secret of 8 to 30 printable, non-space ASCII characters.
 pub const NAME_MAX: usize = 50;
 pub const TARGET_ID_MAX: usize = 255;
+pub const SECRET_MIN: usize = 8;
 pub const SECRET_MAX: usize = 30;
 pub const URI_MAX: usize = 2048;
 
@@ -506,6 +507,12 @@ fn secret<V: View>(value: &V) -> Result<Option<String>> {
             "must be printable ASCII without spaces (the portal's password policy)",
         ));
     }
+    if secret.len() < SECRET_MIN {
+        return Err(DocSpaceError::invalid_input(
+            "secretKey",
+            format!("must be at least {SECRET_MIN} characters (the portal's password policy), got {}", secret.len()),
+        ));
+    }
     if secret.len() > SECRET_MAX {
         return Err(DocSpaceError::invalid_input(
             "secretKey",
@@ -516,31 +523,67 @@ fn secret<V: View>(value: &V) -> Result<Option<String>> {
 }
 
 /// The receiver's URL: absolute http(s); https when `ssl` (the server's "HTTPS is required").
-/// Sent as given; private and loopback hosts are the server's to refuse.
+/// Sent as given; private and loopback hosts are the server's to refuse. Forms that only serve
+/// to make URL parsers disagree about the host (a backslash, `user@`, legacy numeric IPv4, an
+/// IPv4 address inside IPv6, a percent-encoded host) are refused here: no receiver needs them.
 pub fn receiver_url<V: View>(value: &V, ssl: bool) -> Result<String> {
     let uri = input::req_string(value, "uri", URI_MAX)?;
-    let (scheme, rest) = uri.split_once("://").ok_or_else(|| {
-        DocSpaceError::invalid_input(
-            "uri",
-            "must be an absolute http(s) URL like \"https://example.com/hooks/docspace\"",
-        )
-    })?;
-    let scheme = scheme.to_ascii_lowercase();
-    if scheme != "http" && scheme != "https" {
-        return Err(DocSpaceError::invalid_input(
-            "uri",
-            format!("must use http or https, got {}", crate::text::quote(&format!("{scheme}:"), 20)),
-        ));
-    }
     if uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(DocSpaceError::invalid_input("uri", "must not contain spaces or control characters"));
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or("");
-    if host.is_empty() || host.starts_with(':') {
-        return Err(DocSpaceError::invalid_input("uri", "must include a host name"));
+    let url = match crate::url::parse(&uri) {
+        Ok(url) => url,
+        Err(crate::url::UrlError::Scheme(scheme)) => {
+            return Err(DocSpaceError::invalid_input(
+                "uri",
+                format!("must use http or https, got {}", crate::text::quote(&format!("{scheme}:"), 20)),
+            ))
+        }
+        Err(crate::url::UrlError::Invalid("it has no host")) => {
+            return Err(DocSpaceError::invalid_input("uri", "must include a host name"))
+        }
+        Err(crate::url::UrlError::Invalid("it has no scheme")) => {
+            return Err(DocSpaceError::invalid_input(
+                "uri",
+                "must be an absolute http(s) URL like \"https://example.com/hooks/docspace\"",
+            ))
+        }
+        Err(crate::url::UrlError::Invalid(reason)) => {
+            return Err(DocSpaceError::invalid_input("uri", format!("is not a valid URL: {reason}")))
+        }
+    };
+    let ambiguous = |reason: &str| Err(DocSpaceError::invalid_input("uri", reason.to_string()));
+    if uri.contains('\\') {
+        return ambiguous("must not contain a backslash: parsers disagree on where the host of such a URL ends");
     }
-    if ssl && scheme != "https" {
+    if !uri.get(url.scheme.len()..).is_some_and(|rest| rest.starts_with("://")) {
+        return Err(DocSpaceError::invalid_input(
+            "uri",
+            "must be an absolute http(s) URL like \"https://example.com/hooks/docspace\"",
+        ));
+    }
+    if url.userinfo.is_some() {
+        return ambiguous("must not contain user@ credentials: the portal would connect to the host after the last @");
+    }
+    match &url.host {
+        crate::url::Host::V4(ip) if url.host_text != ip.to_string() => {
+            return Err(DocSpaceError::invalid_input(
+                "uri",
+                format!(
+                    "must write an IPv4 host in its usual dotted form ({ip}), got {}",
+                    crate::text::quote(&url.host_text, 40)
+                ),
+            ))
+        }
+        crate::url::Host::V6(ip) if ip.to_ipv4_mapped().is_some() => {
+            return ambiguous("must not wrap an IPv4 address in IPv6 ([::ffff:…]); write the IPv4 address itself")
+        }
+        crate::url::Host::Name(_) if url.host_text.contains('%') => {
+            return ambiguous("must not percent-encode the host name")
+        }
+        _ => {}
+    }
+    if ssl && url.scheme != "https" {
         return Err(DocSpaceError::invalid_input("uri", "must use https while ssl is true (the server's \"HTTPS is required\"); pass ssl: false for a plain-http receiver"));
     }
     Ok(uri)
@@ -679,6 +722,44 @@ mod tests {
 
     fn json(text: &str) -> Plain {
         serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn receiver_urls_that_parsers_read_differently_are_refused() {
+        for (form, reason) in [
+            ("http://127.0.0.1:9\\@93.184.216.34/", "must not contain a backslash"),
+            ("http:\\\\hooks.example.com/in", "must not contain a backslash"),
+            ("http://93.184.216.34@127.0.0.1/", "must not contain user@ credentials"),
+            ("https://user:pass@hooks.example.com/", "must not contain user@ credentials"),
+            ("http://0x7f000001/", "must write an IPv4 host in its usual dotted form (127.0.0.1), got \"0x7f000001\""),
+            ("http://2130706433/", "usual dotted form"),
+            ("http://0177.0.0.1/", "usual dotted form"),
+            ("http://127.1/", "usual dotted form"),
+            ("http://127.0.0.1./", "usual dotted form"),
+            ("http://%31%32%37.0.0.1/", "usual dotted form"),
+            ("http://%68ooks.example.com/", "must not percent-encode the host name"),
+            ("http://[::ffff:127.0.0.1]/", "must not wrap an IPv4 address in IPv6"),
+            ("http:hooks.example.com/in", "must be an absolute http(s) URL"),
+            ("http://h:99999/", "is not a valid URL: its port is out of range"),
+        ] {
+            let err = receiver_url(&Plain::str(form), false).unwrap_err();
+            assert!(err.message.starts_with("uri: ") && err.message.contains(reason), "{form}: {}", err.message);
+        }
+        // Plain forms pass: whether a loopback receiver is allowed is the portal's decision.
+        for fine in
+            ["http://127.0.0.1:9/in", "http://[::1]:9/", "http://localhost/x", "https://HOOKS.example.com/a\u{e4}"]
+        {
+            assert_eq!(receiver_url(&Plain::str(fine), false).unwrap(), fine);
+        }
+    }
+
+    #[test]
+    fn secrets_follow_the_default_password_policy() {
+        assert!(secret(&Plain::str("S3cret-Key!")).unwrap().is_some());
+        let short = secret(&Plain::str("abc")).unwrap_err();
+        assert_eq!(short.message, "secretKey: must be at least 8 characters (the portal's password policy), got 3");
+        assert!(secret(&Plain::str(&"k".repeat(31))).is_err());
+        assert_eq!(secret(&Plain::Undefined).unwrap(), None);
     }
 
     #[test]

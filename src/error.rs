@@ -1,4 +1,4 @@
-//! `DocSpaceError`: the one error every failure becomes (design §1). Rust holds the data; the JS
+//! `DocSpaceError`: the one error every failure becomes (the README's "Errors"). Rust holds the data; the JS
 //! boundary turns it into an instance of the JS class `DocSpaceError extends Error`.
 //!
 //! Messages never carry a token, a password or a secret key: the code that builds them only

@@ -22,6 +22,7 @@ pub mod text;
 pub mod time;
 pub mod triggers;
 pub mod typescript;
+pub mod url;
 pub mod value;
 
 mod js;

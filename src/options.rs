@@ -1,4 +1,4 @@
-//! The `WebhooksClient` constructor options (design §1), validated before anything else runs.
+//! The `WebhooksClient` constructor options (the README's option table), validated before anything else runs.
 
 use crate::error::DocSpaceError;
 use crate::input::{self, Result};

@@ -18,6 +18,7 @@ use crate::model::{TriggerInfo, WebhookWithStatus};
 use crate::routes;
 use crate::signature;
 use crate::triggers::{self, TRIGGERS};
+use crate::url::{Host, Url};
 use binding::WebhookDto;
 use delivery::RetryState;
 use serde::Serialize;
@@ -33,10 +34,11 @@ use std::rc::Rc;
 
 pub type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 
-/// A delivery the host sends: POST `url`, connecting to the already validated `address`.
+/// A delivery the host sends: POST to `target`'s path and `Host`, connecting to the already
+/// validated `address` (never resolving or parsing the URL again).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outgoing {
-    pub url: String,
+    pub target: Url,
     pub address: IpAddr,
     pub verify_tls: bool,
     pub headers: Vec<(String, String)>,
@@ -65,8 +67,9 @@ pub trait Io: 'static {
     fn now_ms(&self) -> f64;
     /// Every address `host` resolves to.
     fn resolve(&self, host: &str) -> LocalBoxFuture<Result<Vec<IpAddr>, String>>;
-    /// `HEAD url` pinned to `address`, no redirects, 10 s: the answer's status.
-    fn probe(&self, url: &str, address: IpAddr, verify_tls: bool) -> LocalBoxFuture<Result<u16, String>>;
+    /// `HEAD` of `target`, connected to `address` (and only to it), no redirects, 10 s: the
+    /// answer's status.
+    fn probe(&self, target: &Url, address: IpAddr, verify_tls: bool) -> LocalBoxFuture<Result<u16, String>>;
     fn post(&self, request: Outgoing) -> LocalBoxFuture<Result<Answer, SendError>>;
     fn sleep(&self, ms: f64) -> LocalBoxFuture<()>;
     /// Runs a background task (a delivery) to completion.
@@ -85,16 +88,29 @@ pub struct Settings {
     pub allow_loopback: bool,
     /// Multiplies every delivery retry delay (0.01 makes the 31 s schedule 0.31 s).
     pub time_scale: f64,
-    /// The retry endpoints' 5 requests per 15 minutes (per user and path).
-    pub retry_rate_limit: bool,
+    /// The retry endpoints' limit per user and path; off by default, as the server ships
+    /// (`core.hosting.rateLimiterOptions.enable` is false in its configuration).
+    pub retry_rate_limit: Option<RateLimit>,
     /// Per delivery attempt (the server's HttpClient default is 100 s).
     pub delivery_timeout_ms: f64,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { allow_loopback: false, time_scale: 1.0, retry_rate_limit: true, delivery_timeout_ms: 100_000.0 }
+        Settings { allow_loopback: false, time_scale: 1.0, retry_rate_limit: None, delivery_timeout_ms: 100_000.0 }
     }
+}
+
+/// A sliding-window limit on the retry endpoints (contract §5.7).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RateLimit {
+    pub limit: usize,
+    pub window_ms: f64,
+}
+
+impl RateLimit {
+    /// The server's policy when enabled: 5 requests per 15 minutes.
+    pub const SERVER: RateLimit = RateLimit { limit: 5, window_ms: 15.0 * 60.0 * 1000.0 };
 }
 
 /// An API request as the host read it.
@@ -125,8 +141,8 @@ enum Failure {
     Exception(u16, String, &'static str),
     /// Model binding failed: the wrapped `ValidationProblemDetails`.
     Validation(FieldErrors),
-    /// The retry endpoints' limiter: seconds until a slot frees up.
-    RateLimited(f64),
+    /// The retry endpoints' limiter: seconds until a slot frees up, and the limit.
+    RateLimited { seconds: f64, limit: usize },
 }
 
 fn denied() -> Failure {
@@ -160,9 +176,6 @@ enum UrlProblem {
     Blacklisted(String),
     Other(String),
 }
-
-const RATE_LIMIT: usize = 5;
-const RATE_WINDOW_MS: f64 = 15.0 * 60.0 * 1000.0;
 
 pub struct Portal<I: Io> {
     io: I,
@@ -270,12 +283,12 @@ impl<I: Io> Portal<I> {
                     body: serde_json::to_string(&envelope).unwrap_or_default(),
                 }
             }
-            Failure::RateLimited(seconds) => {
+            Failure::RateLimited { seconds, limit } => {
                 let mut response = exception(429, "Too many requests".into(), None);
                 let wait = seconds.ceil().max(1.0).to_string();
                 response.headers.extend([
                     ("Retry-After".to_string(), wait.clone()),
-                    ("X-RateLimit-Limit".to_string(), RATE_LIMIT.to_string()),
+                    ("X-RateLimit-Limit".to_string(), limit.to_string()),
                     ("X-RateLimit-Remaining".to_string(), "0".to_string()),
                     ("X-RateLimit-Reset".to_string(), wait),
                 ]);
@@ -347,18 +360,18 @@ impl<I: Io> Portal<I> {
     }
 
     fn rate_limit(&self, user: &User, path: &str) -> Result<(), Failure> {
-        if !self.settings.retry_rate_limit {
+        let Some(RateLimit { limit, window_ms }) = self.settings.retry_rate_limit else {
             return Ok(());
-        }
+        };
         let now = self.io.now_ms();
         let mut limits = self.limits.borrow_mut();
         let window = limits.entry(format!("{}|{path}", user.id)).or_default();
-        while window.front().is_some_and(|at| now - at >= RATE_WINDOW_MS) {
+        while window.front().is_some_and(|at| now - at >= window_ms) {
             window.pop_front();
         }
-        if window.len() >= RATE_LIMIT {
+        if window.len() >= limit {
             let oldest = window.front().copied().unwrap_or(now);
-            return Err(Failure::RateLimited((oldest + RATE_WINDOW_MS - now) / 1000.0));
+            return Err(Failure::RateLimited { seconds: (oldest + window_ms - now) / 1000.0, limit });
         }
         window.push_back(now);
         Ok(())
@@ -413,38 +426,40 @@ impl<I: Io> Portal<I> {
             Some(secret) if creation || !secret.is_empty() => guard::check_password(secret).map_err(bad)?,
             _ => {}
         }
-        let address = self.check_url(&dto.uri, dto.ssl).await.map_err(|problem| match problem {
+        let (target, address) = self.check_url(&dto.uri, dto.ssl).await.map_err(|problem| match problem {
             UrlProblem::Blacklisted(message) | UrlProblem::Other(message) => bad(message),
         })?;
-        match self.io.probe(&dto.uri, address, dto.ssl).await {
+        match self.io.probe(&target, address, dto.ssl).await {
             Ok(status) if (200..300).contains(&status) => Ok(()),
             Ok(_) => Err(bad("Webhook URL is not available. HEAD request is not response 200 http status.")),
             Err(message) => Err(Failure::Exception(500, message, "System.Net.Http.HttpRequestException")),
         }
     }
 
-    /// `UrlValidator`: the URL rules, then every resolved address against the blacklist.
-    async fn check_url(&self, uri: &str, require_https: bool) -> Result<IpAddr, UrlProblem> {
+    /// `UrlValidator`: the URL rules, then every address the host stands for (the literal itself,
+    /// or all that DNS gives) against the blacklist. Returns the parsed URL and the one address a
+    /// connection may use.
+    async fn check_url(&self, uri: &str, require_https: bool) -> Result<(Url, IpAddr), UrlProblem> {
         let url = guard::parse_url(uri, require_https).map_err(UrlProblem::Other)?;
-        let addresses = match url.literal {
-            Some(address) => {
-                if !self.settings.allow_loopback && guard::blacklisted(address) {
-                    return Err(UrlProblem::Blacklisted("URL host is in the blacklist".into()));
-                }
-                vec![address]
-            }
-            None => {
-                let addresses = self.io.resolve(&url.host).await.unwrap_or_default();
-                if addresses.is_empty() {
-                    return Err(UrlProblem::Other(format!("DNS resolution failed for {}", url.host)));
-                }
-                if !self.settings.allow_loopback && addresses.iter().any(|a| guard::blacklisted(*a)) {
+        let refused = |address: &IpAddr| !self.settings.allow_loopback && guard::blacklisted(*address);
+        let address = match &url.host {
+            Host::V4(ip) => IpAddr::V4(*ip),
+            Host::V6(ip) => IpAddr::V6(*ip),
+            Host::Name(name) => {
+                let addresses = self.io.resolve(name).await.unwrap_or_default();
+                if addresses.iter().any(refused) {
                     return Err(UrlProblem::Blacklisted("URL resolves to a blacklisted IP address".into()));
                 }
-                addresses
+                return match addresses.first() {
+                    Some(address) => Ok((url, *address)),
+                    None => Err(UrlProblem::Other(format!("DNS resolution failed for {name}"))),
+                };
             }
         };
-        addresses.first().copied().ok_or_else(|| UrlProblem::Other(format!("DNS resolution failed for {}", url.host)))
+        if refused(&address) {
+            return Err(UrlProblem::Blacklisted("URL host is in the blacklist".into()));
+        }
+        Ok((url, address))
     }
 
     async fn create(&self, user: &User, body: &str) -> Result<Success, Failure> {
@@ -586,7 +601,7 @@ impl<I: Io> Portal<I> {
         Ok(success)
     }
 
-    /// A new row copying an old one's config, trigger and payload (contract §5.7, §7.1).
+    /// A new row copying an old one's config, trigger and payload (contract §5.7).
     fn copy_row(&self, user: &User, row: &LogRow) -> LogRow {
         let mut state = self.state.borrow_mut();
         let copy = LogRow {
@@ -751,8 +766,8 @@ impl<I: Io> Portal<I> {
                     .and_then(|row| Some((row.clone(), state.config(row.config_id)?.clone())))
             };
             let Some((row, config)) = found else { return };
-            let address = match self.check_url(&config.uri, config.ssl).await {
-                Ok(address) => address,
+            let (target, address) = match self.check_url(&config.uri, config.ssl).await {
+                Ok(checked) => checked,
                 Err(problem) => return self.refuse_receiver(&config, problem),
             };
             retry.attempt = attempt;
@@ -769,7 +784,7 @@ impl<I: Io> Portal<I> {
             let mut sent_headers = headers.clone();
             sent_headers.push(("Content-Type".to_string(), "application/json; charset=utf-8".to_string()));
             let request = Outgoing {
-                url: config.uri.clone(),
+                target,
                 address,
                 verify_tls: config.ssl,
                 headers: sent_headers,
