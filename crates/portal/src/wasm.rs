@@ -4,7 +4,7 @@
 use super::state::{State, User};
 use super::{Answer, Io, LocalBoxFuture, Outgoing, Portal, RateLimit, Request, SendError, Settings};
 use crate::url::{Host, Url};
-use crate::value::View;
+use crate::view::View;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::net::IpAddr;
 use std::rc::Rc;
@@ -32,6 +32,11 @@ impl JsIo {
         let started = self.call(name, args);
         Box::pin(async move { JsFuture::from(Promise::resolve(&started?)).await })
     }
+}
+
+fn set(target: &Object, key: &str, value: JsValue) {
+    // Setting a data property on an object we just created cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), &value);
 }
 
 fn message(error: &JsValue) -> String {
@@ -64,7 +69,7 @@ fn target(url: &Url, address: IpAddr, verify_tls: bool) -> Object {
         ("href", JsValue::from_str(&url.href())),
         ("verifyTls", JsValue::from_bool(verify_tls)),
     ] {
-        crate::js::set(&spec, key, value);
+        set(&spec, key, value);
     }
     spec
 }
@@ -106,7 +111,7 @@ impl Io for JsIo {
             ("body", JsValue::from_str(&request.body)),
             ("timeoutMs", JsValue::from_f64(request.timeout_ms)),
         ] {
-            crate::js::set(&spec, key, value);
+            set(&spec, key, value);
         }
         let pending = self.promise("post", &[spec.into()]);
         Box::pin(async move {
@@ -249,9 +254,9 @@ impl PortalCore {
         let request = Request { method, path, query: parse_query(&query), authorization, href, body };
         let response = Rc::clone(&self.portal).handle(request).await;
         let out = Object::new();
-        crate::js::set(&out, "status", JsValue::from(response.status));
-        crate::js::set(&out, "headers", pairs(&response.headers));
-        crate::js::set(&out, "body", JsValue::from_str(&response.body));
+        set(&out, "status", JsValue::from(response.status));
+        set(&out, "headers", pairs(&response.headers));
+        set(&out, "body", JsValue::from_str(&response.body));
         out.into()
     }
 

@@ -47,6 +47,9 @@ impl ErrorKind {
     ];
 }
 
+/// What every fallible operation of the package returns.
+pub type Result<T> = std::result::Result<T, DocSpaceError>;
+
 /// Field errors: field name → messages, in the order the server (or our validation) gave them.
 pub type FieldErrors = Vec<(String, Vec<String>)>;
 

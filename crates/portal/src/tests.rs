@@ -1,8 +1,16 @@
 //! The portal against a fake host: DNS, probes and receivers scripted, time advanced by sleeps.
 
 use super::*;
+use crate::io::{Answer, Outgoing, SendError};
+use crate::state::{Role, State, User};
+use crate::url::Url;
+use crate::{routes, Request};
+use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::net::IpAddr;
 use std::task::{Context, Poll, Waker};
 
 #[derive(Default)]
