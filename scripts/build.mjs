@@ -56,7 +56,7 @@ for (const [target, into] of [
   const type = target === "web" ? "module" : "commonjs";
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type }) + "\n");
 }
-for (const file of ["index.mjs", "index.d.ts", "cli.mjs", "host.mjs"]) {
+for (const file of ["index.mjs", "index.d.ts", "cli.mjs", "host.mjs", "testing.mjs"]) {
   cpSync(join(template, "portal", file), join(pkg, "portal", file));
 }
 cpSync(join(root, "www"), join(pkg, "www"), { recursive: true });

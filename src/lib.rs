@@ -29,8 +29,13 @@ pub use tables::{trigger_mask, trigger_names};
 
 use wasm_bindgen::prelude::*;
 
+// The declarations rendered from the core by `cargo xtask types` (a custom section must live in
+// this crate: the linker drops one in a dependency that nothing references).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TABLES: &str = include_str!("../pkg-template/types/tables.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_MODEL: &str = include_str!("../pkg-template/types/model.d.ts");
 
 /// The class and option declarations are written by hand (wasm-bindgen cannot mark a trailing
 /// argument optional or type a method precisely); tests check their keys against the Rust ones.

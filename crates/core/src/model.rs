@@ -1,17 +1,18 @@
 //! Every DTO of the webhook endpoints (contract §7), with the server's JSON field names.
 //!
-//! Response DTOs derive `Tsify`, so these definitions are also the TypeScript interfaces in the
-//! package's `.d.ts`: one source of truth for field names. Null fields are omitted on the wire
-//! (`WhenWritingNull`), hence `skip_serializing_if` on every optional field. Times are ISO-8601
-//! strings as the server sends them.
+//! Response DTOs derive `Tsify` (feature `typescript`), so these definitions are also the
+//! TypeScript interfaces of the package's `.d.ts` (`cargo xtask types` renders them into
+//! pkg-template/types/model.d.ts): one source of truth for field names. Null fields are omitted
+//! on the wire (`WhenWritingNull`), hence `skip_serializing_if` on every optional field. Times
+//! are ISO-8601 strings as the server sends them.
 
 use serde::{Deserialize, Serialize};
-#[cfg(feature = "wasm")]
+#[cfg(feature = "typescript")]
 use tsify::Tsify;
 
 /// A portal member as the API shows one (`EmployeeDto`).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "wasm", derive(Tsify))]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Employee {
     /// The member's id (a GUID).
@@ -36,7 +37,7 @@ pub struct Employee {
 /// A webhook subscription (`WebhooksConfigDto`). The secret key is write-only: the portal never
 /// returns it, so keep it from the moment you create the webhook.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "wasm", derive(Tsify))]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Webhook {
     /// The subscription id, used by update, enable, delete and the log's `configId` filter.
@@ -74,7 +75,7 @@ pub struct Webhook {
 
 /// An item of `getTenantWebhooks()` (`WebhooksConfigWithStatusDto`).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "wasm", derive(Tsify))]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 pub struct WebhookWithStatus {
     /// The subscription (one object, despite the plural name the server uses).
     pub configs: Webhook,
@@ -84,7 +85,7 @@ pub struct WebhookWithStatus {
 
 /// One delivery record of the log (`WebhooksLogDto`).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "wasm", derive(Tsify))]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookLog {
     /// The record id, which is also `event.id` in the delivered payload.
@@ -116,17 +117,17 @@ pub struct WebhookLog {
 
 /// One entry of `getWebhookTriggers()`, normalised from the server's 3.7 array or ≤3.6 map.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "wasm", derive(Tsify))]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TriggerInfo {
     /// The bit (`0` for every event).
     pub id: u64,
     /// The server's name for it: dotted (`"file.uploaded"`) or `"*"`.
-    #[cfg_attr(feature = "wasm", tsify(type = "TriggerDottedName | (string & {})"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "TriggerDottedName | (string & {})"))]
     pub name: String,
     /// The matching `Trigger` key (`"FileUploaded"`), when this package knows the trigger.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(type = "TriggerName"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "TriggerName"))]
     pub key: Option<String>,
     /// Whether the caller's role may subscribe to it; absent from servers before 3.7.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,7 +136,7 @@ pub struct TriggerInfo {
 
 /// A page of the delivery log, from `getWebhooksLogs()`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "wasm", derive(Tsify))]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookLogPage {
     /// Newest first (the server orders by id, descending).

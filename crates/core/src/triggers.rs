@@ -118,6 +118,10 @@ pub const ALL_BITS: u64 = {
     mask
 };
 
+/// The highest bit servers before 3.7 knew (`room.copied`): their triggers list ends there
+/// (contract §10).
+pub const LAST_BEFORE_3_7: u64 = 1 << 27;
+
 /// The largest integer a JavaScript number holds exactly (2^53 − 1).
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 

@@ -16,6 +16,11 @@ use std::net::IpAddr;
 use std::rc::Rc;
 
 /// How a receiver URL failed the checks the sender repeats before each delivery.
+/// The answer once an id range is used up: an overflow on the server too.
+fn ids_used_up(what: &str) -> Failure {
+    Failure::Exception(500, format!("No {what} ids are left (the ids are int32)"), "System.OverflowException")
+}
+
 pub(crate) enum UrlProblem {
     Blacklisted(String),
     Other(String),
@@ -45,6 +50,15 @@ impl<I: Io> Portal<I> {
     }
 
     pub(crate) fn trigger_list(&self, user: &User) -> Result<Success, Failure> {
+        if self.legacy_triggers.get() {
+            // 3.1–3.6 (contract §5.9, §10): `{"*": 0, "user.created": 1, …}` up to room.copied.
+            let map: serde_json::Map<String, Value> = TRIGGERS
+                .iter()
+                .filter(|def| def.bit <= triggers::LAST_BEFORE_3_7)
+                .map(|def| (def.dotted.to_string(), Value::from(def.bit)))
+                .collect();
+            return ok(&map);
+        }
         let role = user.role.trigger_role();
         let list: Vec<TriggerInfo> = TRIGGERS
             .iter()
@@ -122,8 +136,9 @@ impl<I: Io> Portal<I> {
         if state.configs.iter().any(|c| c.name == dto.name && c.uri == dto.uri) {
             return Err(bad("Webhook with the same name and payload URL already exists"));
         }
+        let id = state.take_config_id().ok_or_else(|| ids_used_up("webhook"))?;
         let config = Config {
-            id: state.next_config_id,
+            id,
             name: dto.name,
             uri: dto.uri,
             secret_key: dto.secret_key.unwrap_or_default(),
@@ -139,7 +154,6 @@ impl<I: Io> Portal<I> {
             last_failure_content: None,
             last_success_on: None,
         };
-        state.next_config_id += 1;
         let dto = state.webhook_dto(&config);
         state.configs.push(config);
         drop(state);
@@ -254,10 +268,11 @@ impl<I: Io> Portal<I> {
     }
 
     /// A new row copying an old one's config, trigger and payload (contract §5.7).
-    pub(crate) fn copy_row(&self, user: &User, row: &LogRow) -> LogRow {
+    pub(crate) fn copy_row(&self, user: &User, row: &LogRow) -> Result<LogRow, Failure> {
         let mut state = self.state.borrow_mut();
+        let id = state.take_log_id().ok_or_else(|| ids_used_up("log row"))?;
         let copy = LogRow {
-            id: state.next_log_id,
+            id,
             config_id: row.config_id,
             trigger: row.trigger,
             uid: user.id.clone(),
@@ -269,9 +284,8 @@ impl<I: Io> Portal<I> {
             status: 0,
             delivery: None,
         };
-        state.next_log_id += 1;
         state.logs.push(copy.clone());
-        copy
+        Ok(copy)
     }
 
     pub(crate) fn retry_one(self: &Rc<Self>, user: &User, log_id: u32) -> Result<Success, Failure> {
@@ -284,7 +298,7 @@ impl<I: Io> Portal<I> {
         if !admin && owner.as_deref() != Some(user.id.as_str()) {
             return Err(denied());
         }
-        let copy = self.copy_row(user, &row);
+        let copy = self.copy_row(user, &row)?;
         self.save();
         self.start_delivery(copy.id);
         let dto = self.state.borrow().log_dto(&copy, false);
@@ -309,7 +323,7 @@ impl<I: Io> Portal<I> {
             if !admin && owner.as_deref() != Some(user.id.as_str()) {
                 continue;
             }
-            copies.push(self.copy_row(user, &row));
+            copies.push(self.copy_row(user, &row)?);
         }
         self.save();
         for copy in &copies {
@@ -322,6 +336,11 @@ impl<I: Io> Portal<I> {
 
     /// `POST /stand-in/events`: `{trigger, data?, targetId?}` → the created log ids.
     pub(crate) fn event(self: &Rc<Self>, user: &User, body: &str) -> Result<Success, Failure> {
+        // Stand-in only: events stand for what owners and admins do to files and rooms; other
+        // roles could otherwise fan deliveries out to everybody's webhooks.
+        if !user.role.is_admin() {
+            return Err(denied());
+        }
         let map = binding::object(body, "StandInEvent").map_err(Failure::Validation)?;
         let def = match binding::property(&map, "trigger") {
             Some(Value::String(name)) => triggers::by_name(name),

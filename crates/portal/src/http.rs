@@ -69,6 +69,11 @@ pub(crate) fn ok<T: Serialize>(response: &T) -> Result<Success, Failure> {
 }
 
 impl<I: Io> Portal<I> {
+    /// Whether `authorization` names a user of this portal (the host's own routes ask).
+    pub fn is_caller(&self, authorization: Option<&str>) -> bool {
+        self.caller(authorization).is_some()
+    }
+
     pub(crate) fn caller(&self, authorization: Option<&str>) -> Option<User> {
         let header = authorization?.trim();
         let token = match header.get(..7) {

@@ -66,6 +66,8 @@ pub struct Portal<I: Io> {
     state: RefCell<State>,
     limits: RefCell<HashMap<String, VecDeque<f64>>>,
     traces: Cell<u64>,
+    /// Answer the triggers list as servers before 3.7 did (a test hook).
+    legacy_triggers: Cell<bool>,
 }
 
 impl<I: Io> Portal<I> {
@@ -76,7 +78,23 @@ impl<I: Io> Portal<I> {
             state: RefCell::new(state),
             limits: RefCell::new(HashMap::new()),
             traces: Cell::new(0),
+            legacy_triggers: Cell::new(false),
         })
+    }
+
+    /// Replaces everything the portal holds (users, webhooks, log) and forgets the rate-limit
+    /// windows: the test hooks' seeding. Deliveries in flight for rows that no longer exist stop
+    /// at their next step.
+    pub fn replace_state(&self, state: State) {
+        *self.state.borrow_mut() = state;
+        self.limits.borrow_mut().clear();
+        self.save();
+    }
+
+    /// From now on, answer `GET …/webhook/triggers` as servers 3.1–3.6 did: a map from dotted name
+    /// to bit, of the events those versions had (up to `room.copied`), without availability.
+    pub fn use_legacy_triggers(&self, on: bool) {
+        self.legacy_triggers.set(on);
     }
 
     pub fn snapshot(&self) -> String {

@@ -33,8 +33,10 @@ impl<I: Io> Portal<I> {
             .collect();
         let mut ids = Vec::new();
         for config in subscribed {
-            let id = state.next_log_id;
-            state.next_log_id += 1;
+            let Some(id) = state.take_log_id() else {
+                self.io.log(format!("event {} dropped for webhook {}: no log row ids are left", def.dotted, config.id));
+                continue;
+            };
             let payload = delivery::initial_payload(id, now, actor, def, &data, &config, entity.as_deref());
             state.logs.push(LogRow {
                 id,

@@ -6,6 +6,7 @@ use crate::model::{Employee, Webhook, WebhookLog};
 use crate::time::format_iso_utc;
 use crate::triggers::Role as TriggerRole;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// A portal member's role, as the config file names it.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +59,38 @@ impl User {
             is_anonim: false,
         }
     }
+}
+
+/// One past the largest id: the API's `{id:int}` routes take positive int32 values.
+const ID_END: u32 = i32::MAX as u32 + 1;
+
+/// Hands out `*next` and advances it; `None` once the int32 range is used up (a counter never
+/// wraps around onto ids in use).
+fn take_id(next: &mut u32) -> Option<u32> {
+    let id = *next;
+    if id == 0 || id >= ID_END {
+        return None;
+    }
+    *next = id + 1;
+    Some(id)
+}
+
+/// Ids must be unique, positive int32 (the API's `{id:int}` routes) and below the counter that
+/// hands out the next one.
+fn check_ids(what: &str, ids: impl Iterator<Item = u32>, next: u32) -> Result<(), String> {
+    if next == 0 || next > ID_END {
+        return Err(format!("the next {what} id {next} is outside 1..=2147483648"));
+    }
+    let mut seen = HashSet::new();
+    for id in ids {
+        if id == 0 || id >= next {
+            return Err(format!("{what} id {id} is not below the next id {next}: a new one would reuse it"));
+        }
+        if !seen.insert(id) {
+            return Err(format!("{what} id {id} is used twice"));
+        }
+    }
+    Ok(())
 }
 
 /// The account background work acts as (the server's unauthenticated guest, contract §7.4).
@@ -126,6 +159,50 @@ pub struct State {
 impl State {
     pub fn new(users: Vec<User>) -> Self {
         State { users, configs: Vec::new(), logs: Vec::new(), next_config_id: 1, next_log_id: 1 }
+    }
+
+    /// Reads a data file (or a seed) and refuses one the portal could not run on correctly:
+    /// no users, a user id or token used twice, a webhook or log id used twice or not below
+    /// its counter (the next create would reuse it), a counter at the end of the id range, a
+    /// log row of a webhook that does not exist.
+    pub fn from_json(text: &str) -> Result<State, String> {
+        let state: State = serde_json::from_str(text).map_err(|e| format!("not a portal data file: {e}"))?;
+        state.check()?;
+        Ok(state)
+    }
+
+    pub fn check(&self) -> Result<(), String> {
+        if self.users.is_empty() {
+            return Err("it has no users (\"users\": [] would leave nobody able to sign in)".into());
+        }
+        let mut seen = HashSet::new();
+        for user in &self.users {
+            if user.id.is_empty() || user.token.is_empty() {
+                return Err(format!("user {:?} has an empty id or token", user.display_name));
+            }
+            if !seen.insert(("id", user.id.as_str())) {
+                return Err(format!("user id {} is used twice", user.id));
+            }
+            if !seen.insert(("token", user.token.as_str())) {
+                return Err(format!("two users share a token (user {})", user.id));
+            }
+        }
+        check_ids("webhook", self.configs.iter().map(|config| config.id), self.next_config_id)?;
+        check_ids("log row", self.logs.iter().map(|row| row.id), self.next_log_id)?;
+        if let Some(row) = self.logs.iter().find(|row| self.config(row.config_id).is_none()) {
+            return Err(format!("log row {} belongs to webhook {}, which does not exist", row.id, row.config_id));
+        }
+        Ok(())
+    }
+
+    /// The id for a new webhook, `None` when they are used up.
+    pub fn take_config_id(&mut self) -> Option<u32> {
+        take_id(&mut self.next_config_id)
+    }
+
+    /// The id for a new log row, `None` when they are used up.
+    pub fn take_log_id(&mut self) -> Option<u32> {
+        take_id(&mut self.next_log_id)
     }
 
     pub fn user(&self, id: &str) -> Option<&User> {
@@ -212,5 +289,65 @@ impl State {
             status: row.status,
             delivery: row.delivery.map(format_iso_utc),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: &str, token: &str) -> User {
+        User { id: id.into(), display_name: id.into(), role: Role::Owner, token: token.into() }
+    }
+
+    fn config(id: u32) -> Config {
+        Config {
+            id,
+            name: format!("hook {id}"),
+            uri: "https://hooks.example.com/in".into(),
+            secret_key: "S3cret-Key!".into(),
+            enabled: true,
+            ssl: true,
+            triggers: 0,
+            target_id: None,
+            created_by: "a".into(),
+            created_on: 0.0,
+            modified_by: None,
+            modified_on: None,
+            last_failure_on: None,
+            last_failure_content: None,
+            last_success_on: None,
+        }
+    }
+
+    #[test]
+    fn inconsistent_data_is_refused_with_the_reason() {
+        let good =
+            State { configs: vec![config(1), config(2)], next_config_id: 3, ..State::new(vec![user("a", "t1")]) };
+        assert_eq!(good.check(), Ok(()));
+        let cases: [(State, &str); 6] = [
+            (State::new(Vec::new()), "it has no users"),
+            (State::new(vec![user("a", "t1"), user("b", "t1")]), "two users share a token"),
+            (State::new(vec![user("a", "t1"), user("a", "t2")]), "user id a is used twice"),
+            (State { next_config_id: 2, ..good.clone() }, "webhook id 2 is not below the next id 2"),
+            (State { configs: vec![config(1), config(1)], ..good.clone() }, "webhook id 1 is used twice"),
+            (State { next_log_id: u32::MAX, ..good.clone() }, "the next log row id 4294967295 is outside"),
+        ];
+        for (state, reason) in cases {
+            let error = state.check().unwrap_err();
+            assert!(error.starts_with(reason), "{error}");
+        }
+        let text = serde_json::to_string(&good).unwrap();
+        assert_eq!(State::from_json(&text), Ok(good));
+        assert!(State::from_json("{}").unwrap_err().starts_with("not a portal data file"));
+    }
+
+    #[test]
+    fn ids_run_out_instead_of_wrapping() {
+        let mut state = State { next_config_id: i32::MAX as u32, ..State::new(vec![user("a", "t")]) };
+        assert_eq!(state.take_config_id(), Some(i32::MAX as u32));
+        assert_eq!(state.take_config_id(), None);
+        assert_eq!(state.take_config_id(), None);
+        assert_eq!(state.check(), Ok(()), "a used-up counter is still a consistent file");
     }
 }

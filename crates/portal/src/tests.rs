@@ -487,3 +487,19 @@ fn unknown_routes_and_methods() {
     assert_eq!(h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":"All"}"#).0, 400);
     assert!(h.fake.saves.get() == 0, "nothing changed, nothing written");
 }
+
+#[test]
+fn only_owners_and_admins_may_fan_events_out() {
+    let h = Harness::new(Settings::default());
+    h.create("token-1", "all", 0);
+    let event = r#"{"trigger":256,"data":{"id":1}}"#;
+    for token in ["token-3", "token-4", "token-5"] {
+        let (status, answer) = h.call("POST", "/stand-in/events", Some(token), event);
+        assert_eq!((status, answer["error"]["message"].as_str()), (403, Some("Access denied")), "{token}");
+    }
+    assert!(h.fake.tasks.borrow().is_empty(), "no delivery started");
+    for token in ["token-1", "token-2"] {
+        assert_eq!(h.call("POST", "/stand-in/events", Some(token), event).0, 200, "{token}");
+    }
+    assert!(h.portal.is_caller(Some("Bearer token-5")) && !h.portal.is_caller(Some("Bearer nobody")));
+}

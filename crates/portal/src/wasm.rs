@@ -215,13 +215,13 @@ impl PortalCore {
         state: Option<String>,
     ) -> Result<PortalCore, JsValue> {
         let mut loaded = match state {
-            Some(text) => serde_json::from_str::<State>(&text)
-                .map_err(|e| js_sys::Error::new(&format!("not a portal data file: {e}")))?,
+            Some(text) => State::from_json(&text).map_err(|e| js_sys::Error::new(&e))?,
             None => State::new(Vec::new()),
         };
         if let Some(text) = users {
             loaded.users =
                 serde_json::from_str::<Vec<User>>(&text).map_err(|e| js_sys::Error::new(&format!("bad users: {e}")))?;
+            loaded.check().map_err(|e| js_sys::Error::new(&e))?;
         }
         let defaults = Settings::default();
         let settings = Settings {
@@ -279,6 +279,27 @@ impl PortalCore {
         let data =
             serde_json::from_str(&data).map_err(|e| js_sys::Error::new(&format!("emit: data is not JSON: {e}")))?;
         Ok(self.portal.emit(&actor, bit, data, target))
+    }
+
+    /// Whether an `Authorization` header value names a user (for the host's inbox routes).
+    #[wasm_bindgen(js_name = isCaller)]
+    pub fn is_caller(&self, authorization: Option<String>) -> bool {
+        self.portal.is_caller(authorization.as_deref())
+    }
+
+    /// Test hook: replaces the whole state with `stateJson` (the data file's format), checked as
+    /// a data file is.
+    #[wasm_bindgen(js_name = replaceState)]
+    pub fn replace_state(&self, state: String) -> Result<(), JsValue> {
+        let state = State::from_json(&state).map_err(|e| js_sys::Error::new(&e))?;
+        self.portal.replace_state(state);
+        Ok(())
+    }
+
+    /// Test hook: answer the triggers list as servers before 3.7 did.
+    #[wasm_bindgen(js_name = useLegacyTriggers)]
+    pub fn use_legacy_triggers(&self, on: bool) {
+        self.portal.use_legacy_triggers(on);
     }
 
     /// The whole state as JSON (what the data file holds).

@@ -1,5 +1,5 @@
-// In-process static server for the browser benchmarks: serves a directory (pkg/) plus a few
-// in-memory routes (bench pages, a stub API), on 127.0.0.1 at a port the OS picks.
+// In-process static server for the browser tests and benchmarks: serves a directory plus a few
+// in-memory routes (harness and bench pages, a stub API), on 127.0.0.1 at a port the OS picks.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
