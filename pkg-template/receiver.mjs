@@ -172,15 +172,18 @@ export function makeReceiver(wasm, DocSpaceError) {
     // Verification and parsing in one place, so their implementation can change under the handler.
     const verifiedEvent = (body, signature) => wasm.parseWebhookEvent(body, signature, keys);
 
-    /** The store's verdict on `id`: "handle", "duplicate", "in-flight" or "store-down". */
+    /**
+     * The store's verdict on `id`: "claimed" (handle it, then tell the store), "unclaimed"
+     * (handle it, no store to tell), "duplicate", "in-flight" or "store-down".
+     */
     async function claim(id) {
-      if (!store) return "handle";
+      if (!store) return "unclaimed";
       try {
         const claimed = await store.claim(id);
-        return claimed === "in-flight" ? "in-flight" : claimed ? "handle" : "duplicate";
+        return claimed === "in-flight" ? "in-flight" : claimed ? "claimed" : "duplicate";
       } catch (error) {
         report(error, { stage: "claim", eventId: id });
-        return onStoreError === "fail-open" ? "handle-unclaimed" : "store-down";
+        return onStoreError === "fail-open" ? "unclaimed" : "store-down";
       }
     }
 
@@ -214,7 +217,7 @@ export function makeReceiver(wasm, DocSpaceError) {
       if (verdict === "duplicate") return { status: 200, body: { ok: true, duplicate: true } };
       if (verdict === "in-flight") return { status: 409, body: { error: `event ${id} is being handled; retry later` }, headers: later };
       if (verdict === "store-down") return { status: 503, body: { error: "the dedupe store failed; retry later" }, headers: later };
-      const claimed = verdict === "handle";
+      const claimed = verdict === "claimed";
       try {
         await onEvent(event);
       } catch (error) {

@@ -308,6 +308,20 @@ export const cases = {
     deepEqual(reports, ["release: release failed", "onEvent: handler failed", "complete: complete failed"]);
   },
 
+  async "createWebhookHandler without dedupe handles every copy and reports nothing"({ api, vectors }) {
+    const reports = [];
+    let calls = 0;
+    const handler = api.createWebhookHandler({
+      secret: vectors.secret,
+      dedupe: false,
+      onError: (error, context) => reports.push(`${context.stage}: ${error.message}`),
+      onEvent: () => (calls += 1),
+    });
+    for (let i = 0; i < 2; i++) deepEqual(await (await handler(signed(vectors))).json(), { ok: true });
+    equal(calls, 2);
+    deepEqual(reports, []);
+  },
+
   "createWebhookHandler checks secrets exactly as verifyWebhookSignature does"({ api }) {
     const bad = [null, 5, "", [], ["ok", 5], ["ok", ""], new Array(17).fill("Some-Secret"), {}, new Date(0)];
     for (const value of bad) {
