@@ -61,7 +61,7 @@ for (const file of ["index.mjs", "index.d.ts", "cli.mjs", "host.mjs", "testing.m
 }
 cpSync(join(root, "www"), join(pkg, "www"), { recursive: true });
 
-for (const file of ["index.cjs", "index.d.ts", "api.mjs", "receiver.mjs"]) {
+for (const file of ["index.cjs", "index.d.ts", "api.mjs", "receiver.mjs", "redis.mjs", "redis.d.ts"]) {
   cpSync(join(template, file), join(pkg, file));
 }
 buildSync({
@@ -70,6 +70,17 @@ buildSync({
   format: "cjs",
   bundle: true,
   platform: "neutral",
+  logLevel: "warning",
+});
+// docspace-webhooks/redis for require(): it imports the package by its own name, which Node
+// resolves (import → index.mjs, require → index.cjs) to the one shared instance.
+buildSync({
+  entryPoints: [join(template, "redis.mjs")],
+  outfile: join(pkg, "redis.cjs"),
+  format: "cjs",
+  bundle: true,
+  platform: "neutral",
+  external: ["docspace-webhooks"],
   logLevel: "warning",
 });
 // ESM needs its export names spelled out: take them from what install() returns (via the

@@ -63,6 +63,9 @@ describe("tarball", () => {
       "api.cjs",
       "api.mjs",
       "receiver.mjs",
+      "redis.mjs",
+      "redis.cjs",
+      "redis.d.ts",
       "portal/index.mjs",
       "portal/index.d.ts",
       "portal/cli.mjs",
@@ -118,6 +121,22 @@ describe("Node consumers", () => {
       child.kill("SIGTERM");
       await once(child, "exit");
     }
+  });
+
+  test("docspace-webhooks/redis: import and require load it, and the main entry alone never does", async () => {
+    const dir = await consumer("node-esm");
+    const probe = `const error = (() => { try { redisDedupe({}); } catch (error) { return error; } })();
+      console.log(JSON.stringify({ kind: error.kind, shared: error instanceof DocSpaceError }));`;
+    const viaImport = `import { redisDedupe } from "docspace-webhooks/redis"; import { DocSpaceError } from "docspace-webhooks"; ${probe}`;
+    const viaRequire = `const { redisDedupe } = require("docspace-webhooks/redis"); const { DocSpaceError } = require("docspace-webhooks"); ${probe}`;
+    for (const [flag, code] of [
+      ["--input-type=module", viaImport],
+      ["--input-type=commonjs", viaRequire],
+    ]) {
+      assert.deepEqual(JSON.parse(await run("node", [flag, "-e", code], dir)), { kind: "invalid_input", shared: true });
+    }
+    const loaded = `require("docspace-webhooks"); console.log(JSON.stringify(Object.keys(require.cache).filter((f) => /redis/.test(f))));`;
+    assert.deepEqual(JSON.parse(await run("node", ["-e", loaded], dir)), []);
   });
 
   test("CJS: require works and makes a real request", async () => {
