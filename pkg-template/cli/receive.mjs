@@ -83,7 +83,8 @@ const listen = {
   description:
     "Starts a receiver on this machine (the package's createWebhookHandler). It answers the\n" +
     "portal's HEAD probe, verifies each delivery's signature with --secret, and prints one line\n" +
-    "per delivery: time, event, event id, webhook, signature ok/bad, and the answer. With\n" +
+    "per delivery: time, event, event id, webhook (and the attempt, when the portal retries),\n" +
+    "signature ok/bad, and the answer. With\n" +
     "--forward-to it passes each delivery to your app unchanged (the raw body and its headers)\n" +
     "and answers the portal with your app's status and body.\n" +
     "\n" +
@@ -156,6 +157,8 @@ const listen = {
         event: body?.event?.trigger ?? null,
         eventId: body?.event?.id ?? null,
         webhookId: body?.webhook?.id ?? null,
+        // The portal's own retries of one delivery keep its event id and count in webhook.retryCount.
+        attempt: (Number(body?.webhook?.retryCount) || 0) + 1,
         signature: "bad",
         status: 0,
         forwardedTo: target ?? null,
@@ -205,7 +208,7 @@ const listen = {
           localTime(entry.receivedAt),
           style.bold(entry.event ?? "?"),
           `event ${entry.eventId ?? "?"}`,
-          `webhook ${entry.webhookId ?? "?"}`,
+          `webhook ${entry.webhookId ?? "?"}${entry.attempt > 1 ? ` (attempt ${entry.attempt})` : ""}`,
           ok ? style.green("signature ok") : style.red("signature bad"),
           entry.status >= 200 && entry.status < 300 ? style.green(answer) : style.yellow(answer),
         ].join("  "),

@@ -48,6 +48,10 @@ describe("listen", () => {
         ),
         listener.lines.join("\n"),
       );
+      assert.ok(
+        listener.lines.some((line) => line.endsWith(`event ${badRecord.id}  webhook ${bad.id} (attempt 6)  signature bad  → 401`)),
+        "the portal's own retries are numbered",
+      );
       // --print-json: the payload follows its line, pretty-printed.
       const at = listener.lines.indexOf(goodLine);
       const rest = listener.lines.slice(at + 1);
@@ -68,7 +72,17 @@ describe("listen", () => {
       const [id] = await stand.portal.emit("RoomCreated", { id: 7 });
       await listener.until(() => listener.lines.length >= 2, "the delivery");
       const entry = JSON.parse(listener.lines[1]);
-      assert.deepEqual(Object.keys(entry), ["receivedAt", "event", "eventId", "webhookId", "signature", "status", "forwardedTo", "error"]);
+      assert.deepEqual(Object.keys(entry), [
+        "receivedAt",
+        "event",
+        "eventId",
+        "webhookId",
+        "attempt",
+        "signature",
+        "status",
+        "forwardedTo",
+        "error",
+      ]);
       assert.deepEqual(
         { ...entry, receivedAt: null },
         {
@@ -76,6 +90,7 @@ describe("listen", () => {
           event: "room.created",
           eventId: id,
           webhookId: hook.id,
+          attempt: 1,
           signature: "ok",
           status: 200,
           forwardedTo: null,
