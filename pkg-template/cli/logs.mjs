@@ -133,6 +133,7 @@ export const logs = {
     ...JSON_OPTION,
   },
   portal: true,
+  stoppable: (values) => values.follow,
   examples: ["logs --status 4xx,5xx,not-sent --since 2h", "logs --webhook 7 --follow"],
   validate({ values }) {
     logFilter(values);

@@ -15,8 +15,6 @@ import { commands as eventCommands } from "./events.mjs";
 import { commands as receiveCommands } from "./receive.mjs";
 
 const COMMANDS = [...webhookCommands, logs, retry, ...eventCommands, ...receiveCommands];
-/** Commands that run until stopped, or long enough to stop cleanly: Ctrl+C ends them with a summary. */
-const STOPPABLE = new Set(["logs", "retry", "listen"]);
 /** The client's input fields, as this command line spells them. */
 const FIELD_FLAGS = {
   name: "--name",
@@ -95,21 +93,25 @@ async function main(argv, io, out) {
     return 0;
   }
   const { values, positionals } = parseCommand(command, rest);
-  const context = { values, positionals, out, env: io.env, stdin: io.stdin, signal: io.signal };
+  if (command.stoppable?.(values)) stopOnCtrlC(io.controller);
+  const context = { values, positionals, out, env: io.env, stdin: io.stdin, signal: io.controller.signal };
   // Everything about the command line is checked before any request goes out.
   await command.validate?.(context);
   if (command.portal) context.portal = connect(values, io.env, out);
   return (await command.run(context)) ?? 0;
 }
 
-const controller = new AbortController();
-const io = { env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
-if (STOPPABLE.has(process.argv[2])) {
+/**
+ * For commands that run until stopped (or long enough to want a summary): the first Ctrl+C
+ * aborts their signal, so they stop cleanly; a second one exits at once. Others just die.
+ */
+function stopOnCtrlC(controller) {
   for (const signal of ["SIGINT", "SIGTERM"]) {
-    // The first one stops the command cleanly (a summary, a closed server); a second one at once.
     process.on(signal, () => (controller.signal.aborted ? process.exit(130) : controller.abort()));
   }
 }
+
+const io = { env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, controller: new AbortController() };
 
 // One output for the whole run: whatever hides the token hides it in error lines too.
 const out = createOutput(io);

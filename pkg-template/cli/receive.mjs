@@ -100,6 +100,7 @@ const listen = {
     "print-json": { type: "boolean", help: "also print each delivery's payload" },
     json: { type: "boolean", help: "one JSON object per line instead of text" },
   },
+  stoppable: () => true,
   examples: [
     "listen --secret S3cret-Key! --forward-to http://localhost:3000/webhooks",
     "listen --secret S3cret-Key! --port 8080 --print-json",

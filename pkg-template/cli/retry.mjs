@@ -163,6 +163,7 @@ export const retry = {
   },
   positionals: { name: "ID (a delivery's id, see `logs`) or --failed", count: [0, Infinity] },
   portal: true,
+  stoppable: () => true,
   examples: ["retry 1234 1235", "retry --failed --since 2h --dry-run", "retry --failed --webhook 7"],
   validate({ values, positionals }) {
     if (values.failed && positionals.length) throw new UsageError("retry: give ids or --failed, not both");

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { planRedelivery } from "../../pkg/cli/retry.mjs";
 import { eventKey } from "../../pkg/cli/deliveries.mjs";
-import { allRecords, createHook, run, settled, standIn, start, startReceiver, stopAll } from "./support.mjs";
+import { allRecords, createHook, onTerminal, run, settled, standIn, start, startReceiver, stopAll } from "./support.mjs";
 
 after(stopAll);
 
@@ -218,6 +218,30 @@ describe("retry: Ctrl+C while waiting out the rate limit", () => {
     const text = lines.join("\n");
     assert.match(text, /^Redelivered 1: 1\n {2}new deliveries: 4\n/);
     assert.match(text, /^Interrupted: not tried 2: 2, 3$/m);
+  });
+});
+
+describe("retry on a terminal", () => {
+  let stand;
+  let receiver;
+  before(async () => {
+    stand = await standIn({ retryRateLimit: { limit: 1, windowMs: 1000 } });
+    receiver = await startReceiver((entry) => (entry.method === "POST" ? 503 : 200));
+    await createHook(stand, { name: "Bar", uri: `${receiver.url}/bar`, events: "FileUploaded" });
+  });
+  after(async () => {
+    await stand?.portal.close();
+    await receiver?.close();
+  });
+
+  test("a progress bar, redrawn in place, with the rate-limit wait in it", async () => {
+    for (let i = 0; i < 3; i++) await stand.portal.emit("FileUploaded", { id: i });
+    await settled(stand.portal, stand.token("owner"), 3);
+    const { code, output } = await onTerminal(["retry", "--failed", "--batch-size", "1"], { env: { ...stand.env(), NO_COLOR: "1" } });
+    assert.equal(code, 0, output);
+    assert.match(output, /\r\x1b\[2K\[#{10}-{20}\] 1\/3 redelivered · rate limited by the portal: waiting 1 s \(Retry-After\)/);
+    assert.match(output, /\r\x1b\[2K\[#{30}\] 3\/3 redelivered/);
+    assert.match(output, /Redelivered 3: 1–3\r?\n/);
   });
 });
 

@@ -1,7 +1,7 @@
 // Helpers of the command-line tests: the built bin run as a real child process (one-shot or
 // long-running), a stand-in portal with the environment that points the bin at it, and a
 // receiver whose answers a test controls.
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import { createInterface } from "node:readline";
@@ -28,6 +28,17 @@ export function run(args, { env = {}, input } = {}) {
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Runs the bin on a pseudo-terminal (util-linux `script`): what a person at a terminal sees. */
+export async function onTerminal(args, { env, input = "" }) {
+  const command = [process.execPath, BIN, ...args].map((word) => `'${word.replace(/'/g, "'\\''")}'`).join(" ");
+  const child = execFile("script", ["-qec", command, "/dev/null"], { env: { PATH: process.env.PATH, TERM: "xterm", ...env } });
+  child.stdin.end(input);
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  const code = await new Promise((resolve) => child.once("close", resolve));
+  return { code, output };
 }
 
 const running = new Set();

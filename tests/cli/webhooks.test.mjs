@@ -3,27 +3,15 @@
 // clear line, colour only on a terminal and never with NO_COLOR, the token never printed.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { createServer } from "node:net";
 import { readFileSync } from "node:fs";
-import { BIN, createHook, run, standIn, startReceiver, stopAll, waitFor } from "./support.mjs";
+import { createHook, onTerminal, run, standIn, startReceiver, stopAll, waitFor } from "./support.mjs";
 
 after(stopAll);
 
 const hmac = (secret, raw) => "sha256=" + createHmac("sha256", secret).update(raw).digest("hex").toUpperCase();
 const oneLine = (text) => text.trimEnd().split("\n").length === 1;
-
-/** Runs the bin on a pseudo-terminal (util-linux `script`): what a person at a terminal sees. */
-async function onTerminal(args, { env, input = "" }) {
-  const command = [process.execPath, BIN, ...args].map((word) => `'${word.replace(/'/g, "'\\''")}'`).join(" ");
-  const child = execFile("script", ["-qec", command, "/dev/null"], { env: { PATH: process.env.PATH, TERM: "xterm", ...env } });
-  child.stdin.end(input);
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  const code = await new Promise((resolve) => child.once("close", resolve));
-  return { code, output };
-}
 
 describe("help, version and usage errors", () => {
   const names = ["list", "triggers", "create", "update", "enable", "disable", "remove", "logs", "retry", "trigger", "listen", "verify"];
