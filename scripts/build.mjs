@@ -22,19 +22,8 @@ const outName = "docspace_webhooks";
 // (which "succeeds" and produces wasm that fails to load).
 const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
 
-function wasmPack(target, outDir, cargoArgs = [], profile = "--release") {
-  const args = [
-    "build",
-    dev ? "--dev" : profile,
-    "--target",
-    target,
-    "--out-dir",
-    outDir,
-    "--out-name",
-    outName,
-    "--no-pack",
-    ...cargoArgs,
-  ];
+function wasmPack(target, outDir, crate = ".", profile = "--release") {
+  const args = ["build", crate, dev ? "--dev" : profile, "--target", target, "--out-dir", outDir, "--out-name", outName, "--no-pack"];
   console.log(`$ wasm-pack ${args.join(" ")}`);
   execFileSync("wasm-pack", args, { cwd: root, env, stdio: "inherit" });
 }
@@ -42,8 +31,8 @@ function wasmPack(target, outDir, cargoArgs = [], profile = "--release") {
 const stage = join(root, "target", "wasm-pack");
 wasmPack("nodejs", join(stage, "node"));
 wasmPack("web", join(stage, "web"));
-// The stand-in portal's core: its own wasm (with the `portal` feature), never in the browser build.
-wasmPack("nodejs", join(stage, "portal"), ["--", "--features", "portal"], "--profile=portal");
+// The stand-in portal's core: its own crate and wasm (crates/portal), never in the browser build.
+wasmPack("nodejs", join(stage, "portal"), "crates/portal", "--profile=portal");
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);

@@ -19,7 +19,10 @@ Options:
   --allow-loopback    accept receivers on loopback/private addresses (the real portal refuses
                       them); ssl: true still needs https
   --time-scale <f>    multiply every delivery retry delay (e.g. 0.01; default 1)
-  --no-rate-limit     lift the retry endpoints' 5 requests per 15 minutes
+  --rate-limit        limit the retry endpoints to 5 requests per 15 minutes per user and
+                      path, as a server with its rate limiter enabled does (off by default,
+                      as the server ships)
+  --no-rate-limit     the default: no limit on the retry endpoints
   --help              show this text
   --version           show the version
 `;
@@ -39,6 +42,7 @@ try {
       data: { type: "string" },
       "allow-loopback": { type: "boolean", default: false },
       "time-scale": { type: "string", default: "1" },
+      "rate-limit": { type: "boolean", default: false },
       "no-rate-limit": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
       version: { type: "boolean", default: false },
@@ -84,7 +88,7 @@ try {
     dataFile: values.data,
     allowLoopback: values["allow-loopback"],
     timeScale,
-    retryRateLimit: !values["no-rate-limit"],
+    retryRateLimit: values["rate-limit"] && !values["no-rate-limit"],
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
 } catch (error) {

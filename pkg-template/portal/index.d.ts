@@ -23,8 +23,12 @@ export interface PortalOptions {
   timeScale?: number;
   /** Keep the state in this JSON file (written atomically on every change). Default: memory only. */
   dataFile?: string;
-  /** The retry endpoints' 5 requests per 15 minutes. Default true. */
-  retryRateLimit?: boolean;
+  /**
+   * A sliding-window limit on the retry endpoints, per user and path, answered with 429 and
+   * `Retry-After`. `true` is the server's policy when its limiter is enabled (5 requests per
+   * 15 minutes); an object tunes it (tests). Default false: the server ships with it off.
+   */
+  retryRateLimit?: boolean | { limit?: number; windowMs?: number };
   /** Per delivery attempt. Default 100000 (the server's HttpClient default). */
   deliveryTimeoutMs?: number;
   /** Told one line per delivery attempt and per webhook the portal deletes or disables. */

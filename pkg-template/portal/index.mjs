@@ -36,6 +36,18 @@ const MIME = {
   ".png": "image/png",
 };
 
+/** `retryRateLimit`: a boolean, or `{ limit?, windowMs? }` with a positive integer and duration. */
+function checkRateLimit(value) {
+  if (typeof value === "boolean") return;
+  const shape = "must be true, false or { limit?: positive integer, windowMs?: positive number }";
+  if (typeof value !== "object" || value === null) throw new Error(`retryRateLimit: ${shape}`);
+  for (const key of Object.keys(value))
+    if (key !== "limit" && key !== "windowMs") throw new Error(`retryRateLimit.${key}: unknown; ${shape}`);
+  const { limit = 5, windowMs = 900_000 } = value;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`retryRateLimit.limit: ${shape}`);
+  if (!(Number.isFinite(windowMs) && windowMs > 0)) throw new Error(`retryRateLimit.windowMs: ${shape}`);
+}
+
 /** One user per role, with fresh random tokens. */
 export function seedUsers() {
   return SEEDED.map(([role, displayName, id]) => ({
@@ -100,12 +112,13 @@ export async function startPortal(options = {}) {
     allowLoopback = false,
     timeScale = 1,
     dataFile,
-    retryRateLimit = true,
+    retryRateLimit = false,
     deliveryTimeoutMs = 100_000,
     log = () => {},
     serveStatic = true,
   } = options;
   if (!(Number.isFinite(timeScale) && timeScale >= 0)) throw new Error("timeScale: must be a number ≥ 0");
+  checkRateLimit(retryRateLimit);
 
   const data = dataFile ? await readData(dataFile) : null;
   if (data !== null && data.trim() === "")

@@ -1,4 +1,4 @@
-// The stand-in portal driven as design §5 says, in process (startPortal from the built
+// The stand-in portal driven as the README's "The stand-in portal" says, in process (startPortal from the built
 // package), with real receivers on 127.0.0.1: DocSpace's own permission cases, the guards,
 // signed deliveries and their retry schedule, manual retries, 410, load.
 import { after, before, describe, test } from "node:test";
@@ -127,6 +127,60 @@ describe("the receiver guard", () => {
       const literal = await owner("POST", "/api/2.0/settings/webhook", hook(receiver));
       assert.equal(literal.json.error.message, "URL host is in the blacklist");
       assert.equal(receiver.received.length, 0, "no probe went out");
+    });
+  });
+
+  test("every bypass form of a loopback receiver is refused for a user, on create and on a guest's update, with nothing reaching it", async () => {
+    await withPortal({}, undefined, async (portal, receiver) => {
+      const port = new URL(receiver.url).port;
+      const forms = [
+        `http://127.0.0.1:${port}\\@93.184.216.34/in`,
+        `http://127.0.0.1:${port}\\@hooks.example.com/in`,
+        `http://0x7f000001:${port}/in`,
+        `http://2130706433:${port}/in`,
+        `http://0177.0.0.1:${port}/in`,
+        `http://017700000001:${port}/in`,
+        `http://127.1:${port}/in`,
+        `http://%31%32%37.0.0.1:${port}/in`,
+        `http://127.0.0.1.:${port}/in`,
+        `http://[::1]:${port}/in`,
+        `http://[::ffff:127.0.0.1]:${port}/in`,
+        `http://[::ffff:7f00:1]:${port}/in`,
+        `http://93.184.216.34@127.0.0.1:${port}/in`,
+        `http://user:pass@localhost:${port}/in`,
+        `http:\\\\127.0.0.1:${port}\\in`,
+      ];
+      const user = api(portal, tokenOf(portal, "user"));
+      const guest = api(portal, tokenOf(portal, "guest"));
+      for (const uri of forms) {
+        // Node's own WHATWG parser, which every connection in Node uses, agrees these are loopback.
+        assert.match(new URL(uri).hostname, /^(127\.0\.0\.1|localhost|\[::1\]|\[::ffff:7f00:1\])$/, uri);
+        const created = await user("POST", "/api/2.0/settings/webhook", hook(receiver, { uri }));
+        assert.equal(created.status, 400, `${uri}: ${created.text}`);
+        assert.match(created.json.error.message, /blacklist/, uri);
+        const updated = await guest("PUT", "/api/2.0/settings/webhook", { id: 1, ...hook(receiver, { uri }) });
+        assert.equal(updated.status, 400, `${uri} (guest update): ${updated.text}`);
+      }
+      assert.equal(receiver.received.length, 0, "no probe and no delivery reached the loopback receiver");
+    });
+  });
+
+  test("with --allow-loopback a backslash URL connects where WHATWG parses it: the host before the backslash, the rest as path", async () => {
+    await withPortal({ allowLoopback: true, timeScale: 0 }, undefined, async (portal, receiver) => {
+      const owner = api(portal, tokenOf(portal, "owner"));
+      const port = new URL(receiver.url).port;
+      const uri = `http://127.0.0.1:${port}\\@93.184.216.34/in?x=1`;
+      const created = await owner("POST", "/api/2.0/settings/webhook", hook(receiver, { uri, enabled: true }));
+      assert.equal(created.status, 200, created.text);
+      await portal.emit("FileUploaded", { id: 1 });
+      await waitFor(() => receiver.posts().length === 1, { what: "the delivery" });
+      assert.deepEqual(
+        receiver.received.map((r) => [r.method, r.url, r.headers.host]),
+        [
+          ["HEAD", "/@93.184.216.34/in?x=1", `127.0.0.1:${port}`],
+          ["POST", "/@93.184.216.34/in?x=1", `127.0.0.1:${port}`],
+        ],
+      );
     });
   });
 

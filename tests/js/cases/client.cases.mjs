@@ -254,10 +254,13 @@ export const cases = {
     const duplicate = await rejects(client(api, fixture).createWebhook(input));
     equal(duplicate.status, 400);
     equal(duplicate.message, "Webhook with the same name and payload URL already exists");
+    const sent = (await fixture.requests()).length;
     const weak = await rejects(client(api, fixture).createWebhook({ ...input, name: "Weak", secretKey: "abc" }));
-    match(weak.message, /^Password must contain from 8 to 30 characters/);
+    equal(weak.kind, "invalid_input", "the portal's default password policy is checked before sending");
+    match(weak.message, /^secretKey: must be at least 8 characters/);
     ok(!weak.message.includes("abc"), "the secret is not echoed");
     const before = (await fixture.requests()).length;
+    equal(before, sent, "nothing was sent for the weak secret");
     await fixture.fault({ status: 503 });
     const unavailable = await rejects(client(api, fixture).createWebhook({ ...input, name: "Other" }));
     equal(unavailable.status, 503);
@@ -520,6 +523,13 @@ export const cases = {
       [() => c.createWebhook({ ...hook, uri: "ftp://hooks.example.com" }), /^uri: must use http or https/],
       [() => c.createWebhook({ ...hook, uri: "javascript://alert(1)" }), /^uri: must use http or https/],
       [() => c.createWebhook({ ...hook, uri: "http://hooks.example.com" }), /^uri: must use https while ssl is true/],
+      [() => c.createWebhook({ ...hook, ssl: false, uri: "http://127.0.0.1:9\\@93.184.216.34/" }), /^uri: must not contain a backslash/],
+      [
+        () => c.createWebhook({ ...hook, ssl: false, uri: "http://0x7f000001/" }),
+        /^uri: must write an IPv4 host in its usual dotted form \(127\.0\.0\.1\)/,
+      ],
+      [() => c.createWebhook({ ...hook, ssl: false, uri: "http://93.184.216.34@127.0.0.1/" }), /^uri: must not contain user@ credentials/],
+      [() => c.createWebhook({ ...hook, ssl: false, uri: "http://[::ffff:127.0.0.1]/" }), /^uri: must not wrap an IPv4 address in IPv6/],
       [() => c.createWebhook({ ...hook, uri: "https:// spaced.example.com" }), /^uri: must not contain spaces/],
       [() => c.createWebhook({ ...hook, uri: "https://" }), /^uri: must include a host name/],
       [() => c.createWebhook({ ...hook, uri: new URL("https://hooks.example.com") }), /^uri: must be a string, got an object/],

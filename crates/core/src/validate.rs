@@ -2,12 +2,11 @@
 //! expected and what arrived. Every check happens before any request is sent.
 
 use crate::error::DocSpaceError;
+pub use crate::error::Result;
 use crate::suggest;
 use crate::text::number;
 use crate::triggers;
-use crate::value::{Kind, View};
-
-pub type Result<T> = std::result::Result<T, DocSpaceError>;
+use crate::view::{Kind, View};
 
 /// `parent.key`, or just `key` at the top level.
 pub fn path(parent: &str, key: &str) -> String {
@@ -157,7 +156,7 @@ pub fn triggers_mask<V: View>(value: &V, field: &str) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::Plain;
+    use crate::view::Plain;
 
     fn json(text: &str) -> Plain {
         serde_json::from_str(text).unwrap()

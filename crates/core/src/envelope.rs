@@ -8,7 +8,7 @@
 //!   `ValidationProblemDetails` (`{type, title, status, errors: {Field: [msg]}, traceId}`).
 
 use crate::error::{DocSpaceError, FieldErrors};
-use crate::value::{Kind, View};
+use crate::view::{Kind, View};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -256,7 +256,7 @@ fn field_errors_as_map<S: Serializer>(errors: &FieldErrors, serializer: S) -> Re
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
-    use crate::value::Plain;
+    use crate::view::Plain;
 
     fn json(text: &str) -> Body<Plain> {
         Body::Json(serde_json::from_str(text).unwrap())

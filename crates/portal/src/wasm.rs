@@ -2,8 +2,9 @@
 //! an object with the I/O functions, and feeds HTTP requests in.
 
 use super::state::{State, User};
-use super::{Answer, Io, LocalBoxFuture, Outgoing, Portal, Request, SendError, Settings};
-use crate::value::View;
+use super::{Answer, Io, LocalBoxFuture, Outgoing, Portal, RateLimit, Request, SendError, Settings};
+use crate::url::{Host, Url};
+use crate::view::View;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::net::IpAddr;
 use std::rc::Rc;
@@ -33,6 +34,11 @@ impl JsIo {
     }
 }
 
+fn set(target: &Object, key: &str, value: JsValue) {
+    // Setting a data property on an object we just created cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), &value);
+}
+
 fn message(error: &JsValue) -> String {
     error.get("message").string().or_else(|| error.as_string()).unwrap_or_else(|| "unknown error".to_string())
 }
@@ -43,6 +49,29 @@ fn pairs(headers: &[(String, String)]) -> JsValue {
         .map(|(name, value)| Array::of2(&JsValue::from_str(name), &JsValue::from_str(value)))
         .collect::<Array>()
         .into()
+}
+
+/// Where the host connects: `{ scheme, address, port, path, authority, servername, href }`.
+/// The host uses these parts as they are: it never parses the URL itself.
+fn target(url: &Url, address: IpAddr, verify_tls: bool) -> Object {
+    let spec = Object::new();
+    let servername = match &url.host {
+        Host::Name(name) => JsValue::from_str(name),
+        Host::V4(_) | Host::V6(_) => JsValue::NULL,
+    };
+    for (key, value) in [
+        ("scheme", JsValue::from_str(&url.scheme)),
+        ("address", JsValue::from_str(&address.to_string())),
+        ("port", JsValue::from(url.effective_port())),
+        ("path", JsValue::from_str(&url.path)),
+        ("authority", JsValue::from_str(&url.authority())),
+        ("servername", servername),
+        ("href", JsValue::from_str(&url.href())),
+        ("verifyTls", JsValue::from_bool(verify_tls)),
+    ] {
+        set(&spec, key, value);
+    }
+    spec
 }
 
 fn read_pairs(value: &JsValue) -> Vec<(String, String)> {
@@ -67,11 +96,8 @@ impl Io for JsIo {
         })
     }
 
-    fn probe(&self, url: &str, address: IpAddr, verify_tls: bool) -> LocalBoxFuture<Result<u16, String>> {
-        let pending = self.promise(
-            "probe",
-            &[JsValue::from_str(url), JsValue::from_str(&address.to_string()), JsValue::from_bool(verify_tls)],
-        );
+    fn probe(&self, url: &Url, address: IpAddr, verify_tls: bool) -> LocalBoxFuture<Result<u16, String>> {
+        let pending = self.promise("probe", &[target(url, address, verify_tls).into()]);
         Box::pin(async move {
             let status = pending.await.map_err(|e| message(&e))?;
             status.as_f64().map(|n| n as u16).ok_or_else(|| "the probe gave no status".to_string())
@@ -79,16 +105,13 @@ impl Io for JsIo {
     }
 
     fn post(&self, request: Outgoing) -> LocalBoxFuture<Result<Answer, SendError>> {
-        let spec = Object::new();
+        let spec = target(&request.target, request.address, request.verify_tls);
         for (key, value) in [
-            ("url", JsValue::from_str(&request.url)),
-            ("address", JsValue::from_str(&request.address.to_string())),
-            ("verifyTls", JsValue::from_bool(request.verify_tls)),
             ("headers", pairs(&request.headers)),
             ("body", JsValue::from_str(&request.body)),
             ("timeoutMs", JsValue::from_f64(request.timeout_ms)),
         ] {
-            crate::js::set(&spec, key, value);
+            set(&spec, key, value);
         }
         let pending = self.promise("post", &[spec.into()]);
         Box::pin(async move {
@@ -160,6 +183,21 @@ fn parse_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `retryRateLimit`: `true` for the server's policy, `{ limit?, windowMs? }` to tune it (tests),
+/// anything else off. The host has validated it.
+fn rate_limit(value: &JsValue) -> Option<RateLimit> {
+    let server = RateLimit::SERVER;
+    match value.boolean() {
+        Some(true) => Some(server),
+        Some(false) => None,
+        None if value.is_object() => Some(RateLimit {
+            limit: value.get("limit").number().filter(|n| *n >= 1.0).map_or(server.limit, |n| n as usize),
+            window_ms: value.get("windowMs").number().filter(|n| *n > 0.0).unwrap_or(server.window_ms),
+        }),
+        None => None,
+    }
+}
+
 #[wasm_bindgen(skip_typescript)]
 pub struct PortalCore {
     portal: Rc<Portal<JsIo>>,
@@ -193,7 +231,7 @@ impl PortalCore {
                 .number()
                 .filter(|n| n.is_finite() && *n >= 0.0)
                 .unwrap_or(defaults.time_scale),
-            retry_rate_limit: settings.get("retryRateLimit").boolean().unwrap_or(defaults.retry_rate_limit),
+            retry_rate_limit: rate_limit(&settings.get("retryRateLimit")),
             delivery_timeout_ms: settings
                 .get("deliveryTimeoutMs")
                 .number()
@@ -216,9 +254,9 @@ impl PortalCore {
         let request = Request { method, path, query: parse_query(&query), authorization, href, body };
         let response = Rc::clone(&self.portal).handle(request).await;
         let out = Object::new();
-        crate::js::set(&out, "status", JsValue::from(response.status));
-        crate::js::set(&out, "headers", pairs(&response.headers));
-        crate::js::set(&out, "body", JsValue::from_str(&response.body));
+        set(&out, "status", JsValue::from(response.status));
+        set(&out, "headers", pairs(&response.headers));
+        set(&out, "body", JsValue::from_str(&response.body));
         out.into()
     }
 

@@ -1,4 +1,4 @@
-//! `DocSpaceError`: the one error every failure becomes (design §1). Rust holds the data; the JS
+//! `DocSpaceError`: the one error every failure becomes (the README's "Errors"). Rust holds the data; the JS
 //! boundary turns it into an instance of the JS class `DocSpaceError extends Error`.
 //!
 //! Messages never carry a token, a password or a secret key: the code that builds them only
@@ -46,6 +46,9 @@ impl ErrorKind {
         ErrorKind::InvalidInput,
     ];
 }
+
+/// What every fallible operation of the package returns.
+pub type Result<T> = std::result::Result<T, DocSpaceError>;
 
 /// Field errors: field name → messages, in the order the server (or our validation) gave them.
 pub type FieldErrors = Vec<(String, Vec<String>)>;

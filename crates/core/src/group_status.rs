@@ -2,8 +2,8 @@
 //! 0 (or nothing) means no filter; each bit *keeps* its class of rows.
 
 use crate::error::DocSpaceError;
-use crate::input;
-use crate::value::{Kind, View};
+use crate::validate;
+use crate::view::{Kind, View};
 
 /// Name (the server's C# member) and bit of every class.
 pub const GROUP_STATUSES: [(&str, u8); 5] =
@@ -41,14 +41,14 @@ pub fn parse<V: View>(value: &V, field: &str) -> Result<u8, DocSpaceError> {
                 )
             })
         }
-        Kind::Number => match input::opt_integer(value, field, 0.0, f64::from(ALL_BITS))? {
+        Kind::Number => match validate::opt_integer(value, field, 0.0, f64::from(ALL_BITS))? {
             Some(n) => Ok(n as u8),
             None => Ok(0),
         },
         Kind::Array if value.is_empty() => {
             Err(DocSpaceError::invalid_input(field, "must not be an empty list; omit it for no filter"))
         }
-        Kind::Array if value.len() > input::MAX_LIST => Err(input::too_long(field, value.len())),
+        Kind::Array if value.len() > validate::MAX_LIST => Err(validate::too_long(field, value.len())),
         Kind::Array => {
             let mut mask = 0;
             for index in 0..value.len() {
@@ -56,19 +56,19 @@ pub fn parse<V: View>(value: &V, field: &str) -> Result<u8, DocSpaceError> {
                 let item_field = format!("{field}[{index}]");
                 match item.kind() {
                     Kind::String | Kind::Number => mask |= parse(&item, &item_field)?,
-                    other => return Err(input::wrong_type(&item_field, "a group status name or bit", other)),
+                    other => return Err(validate::wrong_type(&item_field, "a group status name or bit", other)),
                 }
             }
             Ok(mask)
         }
-        other => Err(input::wrong_type(field, "a group status name, bit, or an array of them", other)),
+        other => Err(validate::wrong_type(field, "a group status name, bit, or an array of them", other)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::Plain;
+    use crate::view::Plain;
 
     #[test]
     fn classes_filter_like_the_server() {

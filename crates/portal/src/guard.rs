@@ -2,47 +2,27 @@
 //! (scheme, https when `ssl`, the private/loopback blacklist over every resolved address) and
 //! the password policy a signing secret must meet.
 
+use crate::url::{self, Url, UrlError};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// A receiver URL split into what the checks need.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReceiverUrl {
-    pub scheme: String,
-    pub host: String,
-    /// An IP literal host, already parsed.
-    pub literal: Option<IpAddr>,
-}
-
-/// `Uri.TryCreate(Absolute)` and the scheme rule, with the server's messages.
-pub fn parse_url(uri: &str, require_https: bool) -> Result<ReceiverUrl, String> {
+/// `Uri.TryCreate(Absolute)` and the scheme rule, with the server's messages. The URL is parsed
+/// once, by the package's WHATWG parser; the host then connects to exactly what it says (the
+/// checked address, its port and path), so no second parser can read the URL differently.
+pub fn parse_url(uri: &str, require_https: bool) -> Result<Url, String> {
     if uri.trim().is_empty() {
         return Err("URL is null or empty".into());
     }
-    let (scheme, rest) = uri.split_once("://").ok_or("Invalid URL format")?;
-    if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) {
+    if uri.chars().any(char::is_whitespace) {
         return Err("Invalid URL format".into());
     }
-    let scheme = scheme.to_ascii_lowercase();
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
-    let (host, literal) = if let Some(v6) = host_port.strip_prefix('[') {
-        let inner = v6.split(']').next().unwrap_or("");
-        let ip: Ipv6Addr = inner.parse().map_err(|_| "Invalid URL format")?;
-        (inner.to_string(), Some(IpAddr::V6(ip)))
-    } else {
-        let host = host_port.split(':').next().unwrap_or("");
-        (host.to_ascii_lowercase(), host.parse::<Ipv4Addr>().ok().map(IpAddr::V4))
-    };
-    if host.is_empty() || uri.chars().any(char::is_whitespace) {
-        return Err("Invalid URL format".into());
-    }
-    if scheme != "http" && scheme != "https" {
-        return Err(format!("Invalid URL scheme: {scheme}. Only http and https are allowed"));
-    }
-    if require_https && scheme != "https" {
+    let url = url::parse(uri).map_err(|error| match error {
+        UrlError::Invalid(_) => "Invalid URL format".to_string(),
+        UrlError::Scheme(scheme) => format!("Invalid URL scheme: {scheme}. Only http and https are allowed"),
+    })?;
+    if require_https && url.scheme != "https" {
         return Err("HTTPS is required".into());
     }
-    Ok(ReceiverUrl { scheme, host, literal })
+    Ok(url)
 }
 
 /// The default `webhooks:blacklist` (contract §5.2): private, loopback, link-local, CGNAT.
@@ -100,12 +80,14 @@ pub fn check_password(secret: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    use crate::url::Host;
+
     #[test]
     fn urls_follow_the_validator() {
         let url = parse_url("https://Hooks.Example.com:8443/in?x=1", true).unwrap();
-        assert_eq!((url.scheme.as_str(), url.host.as_str(), url.literal), ("https", "hooks.example.com", None));
-        assert_eq!(parse_url("http://127.0.0.1:9/x", false).unwrap().literal, Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
-        assert_eq!(parse_url("http://[::1]:9/", false).unwrap().literal, Some(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+        assert_eq!((url.scheme.as_str(), url.host), ("https", Host::Name("hooks.example.com".into())));
+        assert_eq!(parse_url("http://127.0.0.1:9/x", false).unwrap().host, Host::V4(Ipv4Addr::LOCALHOST));
+        assert_eq!(parse_url("http://[::1]:9/", false).unwrap().host, Host::V6(Ipv6Addr::LOCALHOST));
         assert_eq!(parse_url("", false).unwrap_err(), "URL is null or empty");
         assert_eq!(parse_url("x", false).unwrap_err(), "Invalid URL format");
         assert_eq!(

@@ -60,7 +60,7 @@ impl User {
     }
 }
 
-/// The account background work acts as (the server's unauthenticated guest, contract-check 5.2).
+/// The account background work acts as (the server's unauthenticated guest, contract §7.4).
 pub const SYSTEM_ACCOUNT: &str = "712d9ec3-5d2b-4b13-824f-71f00191dcca";
 
 /// A webhook config as stored: the DTO's fields plus the secret; times in ms since the epoch.
@@ -141,7 +141,7 @@ impl State {
     }
 
     /// Deletes a config and, as MySQL's cascading foreign key does, its log rows
-    /// (contract-check §1).
+    /// (contract §5.5).
     pub fn remove_config(&mut self, id: u32) -> Option<Config> {
         let index = self.configs.iter().position(|config| config.id == id)?;
         self.logs.retain(|row| row.config_id != id);

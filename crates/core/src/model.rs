@@ -6,10 +6,12 @@
 //! strings as the server sends them.
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "wasm")]
 use tsify::Tsify;
 
 /// A portal member as the API shows one (`EmployeeDto`).
-#[derive(Serialize, Deserialize, Tsify, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "wasm", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Employee {
     /// The member's id (a GUID).
@@ -33,7 +35,8 @@ pub struct Employee {
 
 /// A webhook subscription (`WebhooksConfigDto`). The secret key is write-only: the portal never
 /// returns it, so keep it from the moment you create the webhook.
-#[derive(Serialize, Deserialize, Tsify, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "wasm", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Webhook {
     /// The subscription id, used by update, enable, delete and the log's `configId` filter.
@@ -70,7 +73,8 @@ pub struct Webhook {
 }
 
 /// An item of `getTenantWebhooks()` (`WebhooksConfigWithStatusDto`).
-#[derive(Serialize, Deserialize, Tsify, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "wasm", derive(Tsify))]
 pub struct WebhookWithStatus {
     /// The subscription (one object, despite the plural name the server uses).
     pub configs: Webhook,
@@ -79,7 +83,8 @@ pub struct WebhookWithStatus {
 }
 
 /// One delivery record of the log (`WebhooksLogDto`).
-#[derive(Serialize, Deserialize, Tsify, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "wasm", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookLog {
     /// The record id, which is also `event.id` in the delivered payload.
@@ -110,17 +115,18 @@ pub struct WebhookLog {
 }
 
 /// One entry of `getWebhookTriggers()`, normalised from the server's 3.7 array or ≤3.6 map.
-#[derive(Serialize, Deserialize, Tsify, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "wasm", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TriggerInfo {
     /// The bit (`0` for every event).
     pub id: u64,
     /// The server's name for it: dotted (`"file.uploaded"`) or `"*"`.
-    #[tsify(type = "TriggerDottedName | (string & {})")]
+    #[cfg_attr(feature = "wasm", tsify(type = "TriggerDottedName | (string & {})"))]
     pub name: String,
     /// The matching `Trigger` key (`"FileUploaded"`), when this package knows the trigger.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(type = "TriggerName")]
+    #[cfg_attr(feature = "wasm", tsify(type = "TriggerName"))]
     pub key: Option<String>,
     /// Whether the caller's role may subscribe to it; absent from servers before 3.7.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,7 +134,8 @@ pub struct TriggerInfo {
 }
 
 /// A page of the delivery log, from `getWebhooksLogs()`.
-#[derive(Serialize, Deserialize, Tsify, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "wasm", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookLogPage {
     /// Newest first (the server orders by id, descending).

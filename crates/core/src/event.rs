@@ -4,7 +4,7 @@
 //! (the dotted name) added as the discriminant of the TypeScript union.
 
 use crate::error::DocSpaceError;
-use crate::value::{Kind, View};
+use crate::view::{Kind, View};
 
 fn malformed(reason: &str) -> DocSpaceError {
     DocSpaceError::invalid_input("rawBody", format!("is not a DocSpace webhook delivery: {reason}"))
@@ -41,7 +41,7 @@ pub fn check<V: View>(delivery: &V) -> Result<String, DocSpaceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::Plain;
+    use crate::view::Plain;
 
     fn json(text: &str) -> Plain {
         serde_json::from_str(text).unwrap()

@@ -1,8 +1,16 @@
 //! The portal against a fake host: DNS, probes and receivers scripted, time advanced by sleeps.
 
 use super::*;
+use crate::io::{Answer, Outgoing, SendError};
+use crate::state::{Role, State, User};
+use crate::url::Url;
+use crate::{routes, Request};
+use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::net::IpAddr;
 use std::task::{Context, Poll, Waker};
 
 #[derive(Default)]
@@ -10,6 +18,7 @@ struct Fake {
     now: Cell<f64>,
     dns: RefCell<HashMap<String, Vec<IpAddr>>>,
     probes: RefCell<HashMap<String, Result<u16, String>>>,
+    probed: RefCell<Vec<(String, IpAddr)>>,
     answers: RefCell<VecDeque<Result<Answer, SendError>>>,
     sent: RefCell<Vec<Outgoing>>,
     sleeps: RefCell<Vec<f64>>,
@@ -34,8 +43,9 @@ impl Io for Rc<Fake> {
         let found = self.dns.borrow().get(host).cloned().ok_or_else(|| format!("getaddrinfo ENOTFOUND {host}"));
         Box::pin(async move { found })
     }
-    fn probe(&self, url: &str, _address: IpAddr, _verify: bool) -> LocalBoxFuture<Result<u16, String>> {
-        let answer = self.probes.borrow().get(url).cloned().unwrap_or(Ok(200));
+    fn probe(&self, url: &Url, address: IpAddr, _verify: bool) -> LocalBoxFuture<Result<u16, String>> {
+        self.probed.borrow_mut().push((url.href(), address));
+        let answer = self.probes.borrow().get(&url.href()).cloned().unwrap_or(Ok(200));
         Box::pin(async move { answer })
     }
     fn post(&self, request: Outgoing) -> LocalBoxFuture<Result<Answer, SendError>> {
@@ -249,6 +259,63 @@ fn loopback_receivers_need_the_flag_which_lifts_only_the_blacklist() {
     );
 }
 
+/// Every way of writing a loopback or private address that an outside attack tried (or that URL
+/// parsers are known to read differently): refused for a plain user on create, and no probe
+/// reaches them through a guest's update either.
+const SSRF_FORMS: [&str; 16] = [
+    "http://127.0.0.1:9\\@93.184.216.34/in",
+    "http://127.0.0.1:9\\@hooks.example.com/in",
+    "http://0x7f000001/in",
+    "http://2130706433/in",
+    "http://0177.0.0.1/in",
+    "http://017700000001/in",
+    "http://127.1/in",
+    "http://%31%32%37.0.0.1/in",
+    "http://127.0.0.1./in",
+    "http://[::1]/in",
+    "http://[::ffff:127.0.0.1]/in",
+    "http://[::ffff:7f00:1]/in",
+    "http://93.184.216.34@127.0.0.1/in",
+    "http://user:pass@10.0.0.1/in",
+    "http://localhost:9/in",
+    "http:\\\\192.168.1.1\\in",
+];
+
+#[test]
+fn the_receiver_guard_reads_the_url_as_the_connection_does() {
+    let h = Harness::new(Settings::default());
+    for form in SSRF_FORMS {
+        let hook = json!({ "name": "ssrf", "uri": form, "secretKey": "S3cret-Key!", "ssl": false });
+        let (status, answer) = h.call("POST", routes::WEBHOOK, Some("token-4"), &hook.to_string());
+        let message = answer["error"]["message"].as_str().unwrap_or_default().to_string();
+        assert_eq!(status, 400, "{form}: {answer}");
+        assert!(message.contains("blacklist"), "{form}: {message}");
+        let update = json!({ "id": 1, "name": "ssrf", "uri": form, "secretKey": "S3cret-Key!", "ssl": false });
+        assert_eq!(h.call("PUT", routes::WEBHOOK, Some("token-5"), &update.to_string()).0, 400, "{form}");
+    }
+    assert!(h.fake.probed.borrow().is_empty(), "probed: {:?}", h.fake.probed.borrow());
+    // A public address written plainly still passes, and is what the probe connects to.
+    let fine = json!({ "name": "fine", "uri": "http://93.184.216.34/in", "secretKey": "S3cret-Key!", "ssl": false });
+    assert_eq!(h.call("POST", routes::WEBHOOK, Some("token-4"), &fine.to_string()).0, 200);
+    assert_eq!(
+        *h.fake.probed.borrow(),
+        vec![("http://93.184.216.34/in".to_string(), "93.184.216.34".parse().unwrap())]
+    );
+}
+
+#[test]
+fn deliveries_connect_to_the_checked_address_and_path() {
+    let h = Harness::new(Settings { allow_loopback: true, ..Settings::default() });
+    let hook = json!({ "name": "bs", "uri": "http://127.0.0.1:9\\@93.184.216.34/in?x=1#f", "secretKey": "S3cret-Key!", "ssl": false, "enabled": true });
+    assert_eq!(h.call("POST", routes::WEBHOOK, Some("token-1"), &hook.to_string()).0, 200);
+    h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":256,"data":{"id":1}}"#);
+    h.run_deliveries();
+    let sent = h.fake.sent.borrow();
+    let target = &sent[0].target;
+    assert_eq!(sent[0].address, "127.0.0.1".parse::<IpAddr>().unwrap());
+    assert_eq!((target.authority(), target.path.as_str()), ("127.0.0.1:9".to_string(), "/@93.184.216.34/in?x=1"));
+}
+
 #[test]
 fn update_replaces_and_enable_validates_like_the_server() {
     let h = Harness::new(Settings::default());
@@ -333,8 +400,8 @@ fn exhausted_failures_410_and_disabled_configs() {
 }
 
 #[test]
-fn manual_retries_create_new_rows_and_are_rate_limited() {
-    let h = Harness::new(Settings::default());
+fn manual_retries_create_new_rows_and_are_rate_limited_when_the_limit_is_on() {
+    let h = Harness::new(Settings { retry_rate_limit: Some(RateLimit::SERVER), ..Settings::default() });
     h.create("token-1", "r", 0);
     let (_, emitted) = h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":256,"data":{"id":1}}"#);
     h.run_deliveries();
@@ -356,6 +423,23 @@ fn manual_retries_create_new_rows_and_are_rate_limited() {
     assert_eq!(batch["response"].as_array().unwrap().len(), 1, "unknown ids are skipped");
     assert_eq!(h.call("PUT", routes::WEBHOOK_RETRY, Some("token-1"), r#"{"ids":null}"#).0, 500);
     assert_eq!(h.call("PUT", &routes::webhook_retry(0), Some("token-1"), "").1["error"]["message"], "Id");
+}
+
+#[test]
+fn the_retry_rate_limit_is_off_by_default_and_tunable() {
+    let retries = |settings: Settings| {
+        let h = Harness::new(settings);
+        h.create("token-1", "r", 0);
+        let (_, emitted) = h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":256,"data":{"id":1}}"#);
+        let first = emitted["response"][0].as_u64().unwrap() as u32;
+        let statuses: Vec<u16> =
+            (0..8).map(|_| h.call("PUT", &routes::webhook_retry(first), Some("token-1"), "").0).collect();
+        h.fake.now.set(h.fake.now.get() + 1_000.0);
+        (statuses, h.call("PUT", &routes::webhook_retry(first), Some("token-1"), "").0)
+    };
+    assert_eq!(retries(Settings::default()), (vec![200; 8], 200), "the server ships with the limiter off");
+    let tuned = Settings { retry_rate_limit: Some(RateLimit { limit: 2, window_ms: 500.0 }), ..Settings::default() };
+    assert_eq!(retries(tuned), (vec![200, 200, 429, 429, 429, 429, 429, 429], 200), "a slot frees after the window");
 }
 
 #[test]

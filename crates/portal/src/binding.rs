@@ -238,7 +238,7 @@ pub fn bind_log_query(query: &[(String, String)]) -> Result<LogQuery, FieldError
         }
     }
     if let Some(value) = get("userId").filter(|v| !v.is_empty()) {
-        match is_guid(value) {
+        match crate::guid::is_guid(value) {
             true => bound.user_id = Some(value.to_ascii_lowercase()),
             false => invalid("userId", value),
         }
@@ -283,15 +283,6 @@ fn parse_group_status(value: &str) -> Option<u8> {
         let name = name.trim();
         GROUP_STATUSES.iter().find(|(known, _)| known.eq_ignore_ascii_case(name)).map(|(_, bit)| mask | bit)
     })
-}
-
-pub fn is_guid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

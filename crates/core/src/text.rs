@@ -12,13 +12,13 @@ pub fn number(n: f64) -> String {
     other(n)
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "wasm"))]
 fn other(n: f64) -> String {
     // Number.prototype.toString(10) cannot throw; the fallback only keeps this total.
     js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_else(|_| "a non-integer".into())
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", feature = "wasm")))]
 fn other(n: f64) -> String {
     if n.is_nan() {
         "NaN".into()
