@@ -22,6 +22,8 @@ const HOP_HEADERS = new Set([
   "expect",
 ]);
 
+const SECRET_OPTION = { secret: { type: "string", value: "S", help: "the webhook's signing secret (default: $DOCSPACE_WEBHOOK_SECRET)" } };
+
 function secretOf(values, env, command) {
   const secret = values.secret ?? env.DOCSPACE_WEBHOOK_SECRET;
   if (!secret) throw new UsageError(`${command}: --secret is required (or set DOCSPACE_WEBHOOK_SECRET)`);
@@ -93,7 +95,7 @@ const listen = {
     "delivers to 127.0.0.1 when started with --allow-loopback: that is the whole loop on one\n" +
     "machine. The first line printed is the receiver's URL.",
   options: {
-    secret: { type: "string", value: "S", help: "the webhook's signing secret (default: $DOCSPACE_WEBHOOK_SECRET)" },
+    ...SECRET_OPTION,
     port: { type: "string", value: "N", help: "port to listen on (default 8080; 0 picks a free one)" },
     host: { type: "string", value: "ADDR", help: "address to bind (default 127.0.0.1)" },
     "forward-to": { type: "string", value: "URL", help: "pass each delivery on to this URL and answer with its response" },
@@ -262,7 +264,7 @@ const verify = {
     "x-docspace-signature-256 value (sha256=<hex>; the bare hex works too). The body must be the\n" +
     "exact bytes received: re-serialised JSON does not verify. Exit code 0 when it matches, 1 when not.",
   options: {
-    secret: { type: "string", value: "S", help: "the webhook's signing secret (default: $DOCSPACE_WEBHOOK_SECRET)" },
+    ...SECRET_OPTION,
     signature: { type: "string", value: "HEADER", help: "the x-docspace-signature-256 header's value" },
     ...JSON_OPTION,
   },

@@ -14,20 +14,29 @@ const retryJson = async (env, ...args) => {
   return { code, summary: JSON.parse(stdout), stderr };
 };
 
-describe("retry ID…", () => {
-  let stand;
-  let receiver;
+/**
+ * For a describe block: a stand-in (with `portalOptions`) and one webhook on FileUploaded whose
+ * receiver fails every delivery (503; the HEAD probe passes). Its fields fill in before the tests.
+ */
+function failingHook(portalOptions) {
+  const context = {};
   before(async () => {
-    stand = await standIn();
-    receiver = await startReceiver((entry) => (entry.method === "POST" ? 503 : 200));
-    await createHook(stand, { name: "Failing", uri: `${receiver.url}/f` });
+    context.stand = await standIn(portalOptions);
+    context.receiver = await startReceiver((entry) => (entry.method === "POST" ? 503 : 200));
+    await createHook(context.stand, { name: "Failing", uri: `${context.receiver.url}/f`, events: "FileUploaded" });
   });
   after(async () => {
-    await stand?.portal.close();
-    await receiver?.close();
+    await context.stand?.portal.close();
+    await context.receiver?.close();
   });
+  return context;
+}
+
+describe("retry ID…", () => {
+  const context = failingHook();
 
   test("redelivers the given deliveries as new ones; an unknown id is reported as failed (exit 1)", async () => {
+    const { stand } = context;
     const ids = [...(await stand.portal.emit("FileUploaded", { id: 1 })), ...(await stand.portal.emit("FileUploaded", { id: 2 }))];
     await settled(stand.portal, stand.token("owner"), 2);
     const { code, stdout, stderr } = await run(["retry", ...ids.map(String)], { env: stand.env() });
@@ -196,19 +205,10 @@ describe("retry --failed: 300 failures with the rate limit on", () => {
 });
 
 describe("retry: Ctrl+C while waiting out the rate limit", () => {
-  let stand;
-  let receiver;
-  before(async () => {
-    stand = await standIn({ retryRateLimit: { limit: 1, windowMs: 600_000 } });
-    receiver = await startReceiver((entry) => (entry.method === "POST" ? 503 : 200));
-    await createHook(stand, { name: "Slow", uri: `${receiver.url}/slow`, events: "FileUploaded" });
-  });
-  after(async () => {
-    await stand?.portal.close();
-    await receiver?.close();
-  });
+  const context = failingHook({ retryRateLimit: { limit: 1, windowMs: 600_000 } });
 
   test("stops, sums up what was done and what was not tried, exits 130", async () => {
+    const { stand } = context;
     for (let i = 0; i < 3; i++) await stand.portal.emit("FileUploaded", { id: i });
     await settled(stand.portal, stand.token("owner"), 3);
     const retry = start(["retry", "--failed", "--batch-size", "1"], { env: stand.env() });
@@ -222,19 +222,10 @@ describe("retry: Ctrl+C while waiting out the rate limit", () => {
 });
 
 describe("retry on a terminal", () => {
-  let stand;
-  let receiver;
-  before(async () => {
-    stand = await standIn({ retryRateLimit: { limit: 1, windowMs: 1000 } });
-    receiver = await startReceiver((entry) => (entry.method === "POST" ? 503 : 200));
-    await createHook(stand, { name: "Bar", uri: `${receiver.url}/bar`, events: "FileUploaded" });
-  });
-  after(async () => {
-    await stand?.portal.close();
-    await receiver?.close();
-  });
+  const context = failingHook({ retryRateLimit: { limit: 1, windowMs: 1000 } });
 
   test("a progress bar, redrawn in place, with the rate-limit wait in it", async () => {
+    const { stand } = context;
     for (let i = 0; i < 3; i++) await stand.portal.emit("FileUploaded", { id: i });
     await settled(stand.portal, stand.token("owner"), 3);
     const { code, output } = await onTerminal(["retry", "--failed", "--batch-size", "1"], { env: { ...stand.env(), NO_COLOR: "1" } });
