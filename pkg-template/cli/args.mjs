@@ -14,7 +14,7 @@ export class UsageError extends Error {
 }
 
 /** The flags of every command that talks to a portal. */
-export const PORTAL_OPTIONS = {
+const PORTAL_OPTIONS = {
   portal: { type: "string", value: "URL", help: "the portal's address (default: $DOCSPACE_URL)" },
   token: { type: "string", value: "TOKEN", help: "an API key or personal access token (default: $DOCSPACE_TOKEN); never printed" },
   verbose: { type: "boolean", help: "show each request's method, URL, status and time on stderr" },
@@ -23,7 +23,7 @@ export const JSON_OPTION = { json: { type: "boolean", help: "print JSON (a stabl
 const HELP_OPTION = { help: { type: "boolean", short: "h", help: "show this help" } };
 
 /** Levenshtein distance, for "did you mean". */
-export function distance(a, b) {
+function distance(a, b) {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
@@ -53,7 +53,7 @@ export const didYouMean = (word, candidates) => {
 };
 
 /** All options of a command: its own, the portal ones if it talks to one, and --help. */
-export function optionsOf(command) {
+function optionsOf(command) {
   return { ...command.options, ...(command.portal ? PORTAL_OPTIONS : {}), ...HELP_OPTION };
 }
 

@@ -5,7 +5,7 @@ import { DocSpaceError, WebhooksClient } from "../index.mjs";
 import { UsageError } from "./args.mjs";
 
 /** The portal address and token from the flags, else the environment. */
-export function credentials(values, env) {
+function credentials(values, env) {
   const baseUrl = values.portal ?? env.DOCSPACE_URL;
   const token = values.token ?? env.DOCSPACE_TOKEN;
   if (!baseUrl) throw new UsageError("no portal: pass --portal URL or set DOCSPACE_URL");
@@ -14,7 +14,7 @@ export function credentials(values, env) {
 }
 
 /** Shows one HTTP exchange on stderr: method, URL, status, time. */
-export function verboseLine(out, { method, url, status, durationMs, attempt }) {
+function verboseLine(out, { method, url, status, durationMs, attempt }) {
   const again = attempt > 1 ? ` (attempt ${attempt})` : "";
   out.err(out.errStyle.dim(`${method} ${url} → ${status} in ${Math.round(durationMs)} ms${again}`));
 }

@@ -20,7 +20,7 @@ export function outcomeOf(record) {
 export const isFailure = (record) => ["failed", "not-sent"].includes(outcomeOf(record));
 
 /** The delivered body, parsed; null when it is not JSON. */
-export function bodyOf(record) {
+function bodyOf(record) {
   try {
     const body = JSON.parse(record.requestPayload ?? "");
     return body && typeof body === "object" ? body : null;

@@ -20,7 +20,7 @@ const STATUS_WORDS = {
   delivered: (r) => outcomeOf(r) === "delivered",
 };
 
-export function parseStatuses(text) {
+function parseStatuses(text) {
   const words = String(text)
     .split(",")
     .map((word) => word.trim().toLowerCase())

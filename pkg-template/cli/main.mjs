@@ -113,8 +113,13 @@ function stopOnCtrlC(controller) {
 
 const io = { env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, controller: new AbortController() };
 
-// One output for the whole run: whatever hides the token hides it in error lines too.
+// One output for the whole run, hiding the token from the first line on: even a usage error
+// that echoes an argument cannot show it.
 const out = createOutput(io);
+out.hide(io.env.DOCSPACE_TOKEN);
+process.argv.forEach((arg, i, all) => out.hide(arg === "--token" ? all[i + 1] : arg.startsWith("--token=") ? arg.slice(8) : undefined));
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on("error", (error) => error.code === "EPIPE" && process.exit(code ?? 0));
 let code;
 try {
   code = await main(process.argv.slice(2), io, out);

@@ -7,12 +7,12 @@ const ANSI = /\x1b\[[0-9;]*m/g;
 const CODES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] };
 
 /** Whether to colour a stream: a terminal, and NO_COLOR unset or empty (https://no-color.org). */
-export function wantsColor(stream, env) {
+function wantsColor(stream, env) {
   return Boolean(stream.isTTY) && !env.NO_COLOR;
 }
 
 /** The length a terminal shows (colour codes take no room). */
-export const visibleLength = (text) => String(text).replace(ANSI, "").length;
+const visibleLength = (text) => String(text).replace(ANSI, "").length;
 
 export function createOutput({ stdout = process.stdout, stderr = process.stderr, env = process.env } = {}) {
   const secrets = [];
@@ -61,7 +61,7 @@ export function createOutput({ stdout = process.stdout, stderr = process.stderr,
  * Aligned columns: `columns` are `{ title, value(row), align? }`; a header row, then one line per
  * row, two spaces between columns, no trailing blanks.
  */
-export function formatTable(columns, rows) {
+function formatTable(columns, rows) {
   const cells = rows.map((row) => columns.map((column) => String(column.value(row) ?? "")));
   const widths = columns.map((column, index) => Math.max(column.title.length, ...cells.map((line) => visibleLength(line[index]))));
   const pad = (text, index) => {

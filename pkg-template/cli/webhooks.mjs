@@ -7,13 +7,13 @@ import { dotted } from "./deliveries.mjs";
 import { statusWords } from "./output.mjs";
 
 /** Dotted event names of a mask; `["*"]` for every event (as deliveries spell it). */
-export function eventNames(mask) {
+function eventNames(mask) {
   if (!mask) return ["*"];
   return Trigger.names(mask).map(dotted);
 }
 
 /** `--events FileUploaded,room.created` (or All / *): the names, checked here so a typo is a usage error. */
-export function parseEvents(text, flag = "--events") {
+function parseEvents(text, flag = "--events") {
   const names = String(text)
     .split(",")
     .map((name) => name.trim())
@@ -29,7 +29,7 @@ export function parseEvents(text, flag = "--events") {
 }
 
 /** The stable `--json` shape of a webhook: every key present (null when the portal gave none), in this order. */
-export function webhookJson(webhook, lastStatus) {
+function webhookJson(webhook, lastStatus) {
   return {
     id: webhook.id,
     name: webhook.name,
@@ -86,7 +86,7 @@ function lastStatus({ configs, status }, style) {
 const describe = (webhook) => `webhook ${webhook.id} "${webhook.name}" → ${webhook.uri}`;
 
 /** A generated signing secret: 24 URL-safe characters, inside the portal's 8–30 printable ASCII policy. */
-export const generateSecret = () => randomBytes(18).toString("base64url");
+const generateSecret = () => randomBytes(18).toString("base64url");
 
 function secretOf(values, command) {
   if (values.secret !== undefined && values["generate-secret"])

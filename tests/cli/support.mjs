@@ -101,7 +101,10 @@ export async function createHook(stand, { name, uri, events = "All", secret = "S
   return JSON.parse(stdout).webhook;
 }
 
-/** A receiver on 127.0.0.1 that records each request's raw bytes and answers `answer(entry)` (default 200). */
+/**
+ * A receiver on 127.0.0.1 that records each request's raw bytes and answers `answer(entry)`:
+ * a status (default 200), or `{ status, body, type? }`.
+ */
 export async function startReceiver(answer = () => 200) {
   const received = [];
   const server = createServer((req, res) => {
@@ -111,8 +114,8 @@ export async function startReceiver(answer = () => 200) {
       const entry = { method: req.method, url: req.url, headers: req.headers, raw: Buffer.concat(chunks) };
       received.push(entry);
       const reply = await answer(entry);
-      const { status, body } = typeof reply === "number" ? { status: reply, body: `status ${reply}` } : reply;
-      res.writeHead(status, { "content-type": "text/plain" }).end(req.method === "HEAD" ? undefined : body);
+      const { status, body, type = "text/plain" } = typeof reply === "number" ? { status: reply, body: `status ${reply}` } : reply;
+      res.writeHead(status, { "content-type": type }).end(req.method === "HEAD" ? undefined : body);
     });
   });
   server.listen(0, "127.0.0.1");

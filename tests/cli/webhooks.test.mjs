@@ -336,6 +336,7 @@ describe("against the stand-in portal", () => {
       ["list", "--verbose", "--token", token, "--portal", stand.portal.url],
       ["lsit", "--token", token],
       ["list", "--tokne", token],
+      ["list", token],
     ]) {
       outputs.push(await run(args, { env: stand.env() }));
     }
@@ -377,28 +378,32 @@ describe("trigger", () => {
     assert.match(none.stdout, /^Triggered room\.deleted: no enabled webhook is subscribed to it, nothing was sent\.$/m);
   });
 
-  test("a real portal (no stand-in endpoint, 404): exit 1 with a clear line", async () => {
-    const real = createHttp404();
-    await new Promise((resolve) => real.listen(0, "127.0.0.1", resolve));
+  test("a real portal (no stand-in endpoint, 404), or a user who may not: exit 1 with a clear line", async () => {
+    const answers = [
+      [404, "text/html", "<html>not found</html>"],
+      [403, "application/json", JSON.stringify({ error: { message: "Access denied" }, status: 1, statusCode: 403 })],
+    ];
+    const portal = await startReceiver(() => {
+      const [status, type, body] = answers[0];
+      return { status, type, body };
+    });
     try {
-      const url = `http://127.0.0.1:${real.address().port}`;
-      const { code, stderr } = await run(["trigger", "file.uploaded"], { env: { DOCSPACE_URL: url, DOCSPACE_TOKEN: "sk-real" } });
-      assert.equal(code, 1);
+      const env = { DOCSPACE_URL: portal.url, DOCSPACE_TOKEN: "sk-real" };
+      const real = await run(["trigger", "file.uploaded"], { env });
+      assert.equal(real.code, 1);
       assert.match(
-        stderr,
+        real.stderr,
         /^docspace-webhooks: http:\/\/127\.0\.0\.1:\d+ has no stand-in events endpoint: `trigger` works only with the stand-in portal .* \(http, status 404\)\n$/,
       );
+      answers.shift();
+      const denied = await run(["trigger", "file.uploaded"], { env });
+      assert.equal(denied.code, 1);
+      assert.equal(
+        denied.stderr,
+        "docspace-webhooks: the token's user may not trigger events (the stand-in wants an owner or admin token): Access denied (http, status 403)\n",
+      );
     } finally {
-      await new Promise((resolve) => real.close(resolve));
+      await portal.close();
     }
   });
 });
-
-/** What a real portal answers on /stand-in/events: its HTML 404 page. */
-function createHttp404() {
-  return createServer((socket) => {
-    socket.once("data", () =>
-      socket.end("HTTP/1.1 404 Not Found\r\ncontent-type: text/html\r\ncontent-length: 9\r\nconnection: close\r\n\r\nnot found"),
-    );
-  });
-}
