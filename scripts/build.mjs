@@ -60,6 +60,8 @@ for (const file of ["index.mjs", "index.d.ts", "cli.mjs", "host.mjs", "testing.m
   cpSync(join(template, "portal", file), join(pkg, "portal", file));
 }
 cpSync(join(root, "www"), join(pkg, "www"), { recursive: true });
+// The docspace-webhooks command line (bin), on the package's own entry.
+cpSync(join(template, "cli"), join(pkg, "cli"), { recursive: true });
 
 for (const file of ["index.cjs", "index.d.ts", "api.mjs", "receiver.mjs", "redis.mjs", "redis.d.ts"]) {
   cpSync(join(template, file), join(pkg, file));

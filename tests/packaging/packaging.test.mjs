@@ -72,6 +72,7 @@ describe("tarball", () => {
       "portal/host.mjs",
       "portal/wasm/docspace_webhooks.js",
       "portal/wasm/docspace_webhooks_bg.wasm",
+      "cli/main.mjs",
       "www/index.html",
       "node/docspace_webhooks.js",
       "node/docspace_webhooks.d.ts",
@@ -137,6 +138,26 @@ describe("Node consumers", () => {
     }
     const loaded = `require("docspace-webhooks"); console.log(JSON.stringify(Object.keys(require.cache).filter((f) => /redis/.test(f))));`;
     assert.deepEqual(JSON.parse(await run("node", ["-e", loaded], dir)), []);
+  });
+
+  test("the command line: docspace-webhooks runs from the installed package", async () => {
+    const dir = await consumer("node-esm");
+    const version = await run("npx", ["--no-install", "docspace-webhooks", "--version"], dir);
+    assert.equal(version.trim(), JSON.parse(readFileSync(join(root, "pkg", "package.json"), "utf8")).version);
+    const { startPortal } = await import(join(dir, "node_modules", "docspace-webhooks", "portal", "index.mjs"));
+    const portal = await startPortal({ serveStatic: false });
+    try {
+      const owner = portal.users.find((user) => user.role === "owner");
+      const args = ["--no-install", "docspace-webhooks", "triggers", "--json", "--portal", portal.url, "--token", owner.token];
+      const triggers = JSON.parse(await run("npx", args, dir));
+      assert.equal(triggers.length, 37);
+      assert.deepEqual(
+        triggers.find((t) => t.key === "FileUploaded"),
+        { id: 256, name: "file.uploaded", key: "FileUploaded", available: true },
+      );
+    } finally {
+      await portal.close();
+    }
   });
 
   test("CJS: require works and makes a real request", async () => {
