@@ -1,5 +1,6 @@
 // Public types of docspace-webhooks. The DTO interfaces, the client class and the tables come
-// from the wasm build's declarations (generated from the Rust types or checked against them).
+// from the wasm build's declarations (generated from the Rust types or checked against them);
+// scripts/layout.mjs inlines them and writes the result beside each entry (.d.mts, .d.cts).
 import type { DocSpaceErrorKind, TriggerConstants } from "./node/docspace_webhooks.js";
 
 export * from "./node/docspace_webhooks.js";

@@ -1,6 +1,8 @@
 // The same package through require() under nodenext: the CommonJS side of the types.
 import docspace = require("docspace-webhooks");
 import http = require("node:http");
+// The portal subpath through require(): its CommonJS build and .d.cts types.
+import portalApi = require("docspace-webhooks/portal");
 
 // The .node form plugs straight into node:http.
 http.createServer(docspace.createWebhookHandler({ secret: "s", onEvent: (event) => console.log(event.trigger) }).node);
@@ -11,4 +13,11 @@ const bit: 256 = docspace.Trigger.FileUploaded;
 // @ts-expect-error: getTenantWebhooks resolves to an array
 const wrong: Promise<string> = client.getTenantWebhooks();
 
-export = { pending, bit, wrong };
+const started: Promise<portalApi.Portal> = portalApi.startPortal({ allowLoopback: true, serveStatic: false });
+const seeded: portalApi.PortalUser[] = portalApi.seedUsers();
+// @ts-expect-error: roles are a closed union
+const badRole: portalApi.PortalRole = "superuser";
+// @ts-expect-error: startPortal takes an options object
+portalApi.startPortal(8080);
+
+export = { pending, bit, wrong, started, seeded, badRole };
