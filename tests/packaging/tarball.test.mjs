@@ -3,7 +3,7 @@
 // it, at pinned versions and offline: Are the Types Wrong (every entry, every resolver) and publint.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
@@ -39,7 +39,9 @@ describe("tarball", () => {
       ...["api.cjs", "api.mjs", "receiver.mjs", "portal/host.mjs"],
       ...["node", "web", "portal/wasm"].flatMap(wasmBuildFiles),
       // The demo page, which the portal serves.
-      ...readdirSync(join(root, "www")).map((file) => `www/${file}`),
+      ...readdirSync(join(root, "www"), { recursive: true })
+        .filter((file) => statSync(join(root, "www", file)).isFile())
+        .map((file) => `www/${file}`),
     ]);
     assert.deepEqual(files, [...expected].sort());
     t.diagnostic(
