@@ -86,9 +86,10 @@ buildSync({
   platform: "neutral",
   logLevel: "warning",
 });
-cpSync(join(template, "index.cjs"), join(pkg, "index.cjs"));
 // ESM needs its export names spelled out: take them from what install() returns (via the
-// CommonJS entry, just assembled), so the ESM entries can never list different names.
+// CommonJS entry, copied ahead of the other entries for this), so the ESM entries can never list
+// different names.
+cpSync(join(template, "index.cjs"), join(pkg, "index.cjs"));
 const names = Object.keys(createRequire(import.meta.url)(join(pkg, "index.cjs")));
 
 const files = writeEntries(root, pkg, template, names);

@@ -7,8 +7,8 @@
 // A row: `subpath`; `summary` (the module's line in the API reference); `types`, the template
 // declarations of the subpath (pkg-template/…); `conditions`, the `exports` conditions with the
 // entry file each leads to. Entry files come from pkg-template/; a `.cjs` entry that is not there
-// is bundled by esbuild from the `.mjs` beside it (so `require()` works on Node 20, which cannot
-// require an ES module).
+// is bundled by esbuild from the `.mjs` beside it (so `require()` works on Node 20.0 to 20.18,
+// which cannot require an ES module).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import { buildSync } from "esbuild";
@@ -48,7 +48,7 @@ function entryFiles(conditions) {
 }
 
 /** `index.mjs` → `index.d.mts`, `portal/index.cjs` → `portal/index.d.cts`. */
-export function declarationFile(entry) {
+function declarationFile(entry) {
   return entry.replace(/\.(m|c)js$/, ".d.$1ts");
 }
 
