@@ -61,6 +61,10 @@ export function writeEntries(root, pkg, template, names) {
   const written = [];
   for (const row of SUBPATHS) {
     const declarations = moduleComment(row) + inline(root, readFileSync(join(template, row.types), "utf8"));
+    // The template's `x.d.ts` describes `x.mjs` (and `x.cjs`): those get the declarations; any
+    // other ES module entry of the row (browser.mjs, workerd.mjs) re-exports `x.d.mts`.
+    const primary = row.types.replace(/\.d\.ts$/, ".mjs");
+    if (!entryFiles(row.conditions).includes(primary)) throw new Error(`scripts/layout.mjs: ${row.subpath} has no ${primary}`);
     for (const entry of entryFiles(row.conditions)) {
       const into = join(pkg, entry);
       mkdirSync(dirname(into), { recursive: true });
@@ -75,8 +79,11 @@ export function writeEntries(root, pkg, template, names) {
       } else {
         throw new Error(`scripts/layout.mjs: no pkg-template/${entry}, nor an .mjs to build it from`);
       }
-      const extra = defaultExport ? defaultDeclaration(names) : "";
-      writeFileSync(join(pkg, declarationFile(entry)), declarations + extra);
+      const text =
+        entry.endsWith(".mjs") && entry !== primary
+          ? reexport(entry, primary, defaultExport)
+          : declarations + (defaultExport ? defaultDeclaration(names) : "");
+      writeFileSync(join(pkg, declarationFile(entry)), text);
       written.push(entry, declarationFile(entry));
     }
   }
@@ -137,6 +144,12 @@ function inline(root, declarations) {
     text = text.replace(new RegExp(`^export \\* from ${quoted};\\n`, "m"), () => generated);
   }
   return text;
+}
+
+/** The declarations of an ES module entry with the same API as `primary`: its re-export. */
+function reexport(entry, primary, defaultExport) {
+  const from = JSON.stringify(`./${posix.relative(posix.dirname(entry), primary)}`);
+  return `// The same API as ${from}.\nexport * from ${from};\n${defaultExport ? `export { default } from ${from};\n` : ""}`;
 }
 
 /** The default export of an ES module entry that has one: every named export, as one object. */
