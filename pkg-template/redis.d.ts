@@ -1,25 +1,34 @@
 // Types of docspace-webhooks/redis: a dedupe store in Redis for createWebhookHandler.
-import type { WebhookDedupeStore } from "./index.js";
+import type { WebhookDedupeStore } from "docspace-webhooks";
 
 /**
  * A client of the `redis` package (node-redis v4 or later), from `createClient()` or
  * `createCluster()`, connected by you. Typed by what the store calls, so no Redis types are needed.
  */
 export interface NodeRedisClientLike {
+  /** Whether the client is connected (node-redis's own flag). */
   readonly isOpen: boolean;
+  /** `SET key value { NX, PX }`: how a claim is taken. */
   set(...args: any[]): Promise<unknown>;
+  /** `GET key`: whether a taken key is done or still held. */
   get(...args: any[]): Promise<unknown>;
+  /** `EVAL script { keys, arguments }`: the owner-checked complete and release. */
   eval(...args: any[]): Promise<unknown>;
 }
 
 /** An `ioredis` client (`new Redis()` or `new Redis.Cluster()`). */
 export interface IORedisClientLike {
+  /** ioredis's own method, by which the store tells it from a node-redis client. */
   defineCommand(...args: any[]): unknown;
+  /** `SET key value PX ms NX`: how a claim is taken. */
   set(...args: any[]): Promise<unknown>;
+  /** `GET key`: whether a taken key is done or still held. */
   get(...args: any[]): Promise<unknown>;
+  /** `EVAL script numKeys …`: the owner-checked complete and release. */
   eval(...args: any[]): Promise<unknown>;
 }
 
+/** How `redisDedupe` names and keeps its keys. */
 export interface RedisDedupeOptions {
   /** Put before each event id to make its key (default `"docspace-webhooks:event:"`). Give each receiving endpoint its own. */
   prefix?: string;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the publishable package into pkg/: the Node build (CommonJS, synchronous wasm load),
-// the web build (ESM, initialised by browser.mjs), the JS entries and types from pkg-template/.
+// the web build (ESM, initialised by browser.mjs and workerd.mjs), the JS entries and their
+// declarations (scripts/layout.mjs: one row per subpath), the licence and the changelog.
 // wasm-pack cannot emit several targets into one package (wasm-pack#313), hence this script.
 //
 //   node scripts/build.mjs          release build (client: size-tuned profile; portal: [profile.portal])
@@ -11,6 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { buildSync, transformSync } from "esbuild";
+import { packageManifest, writeEntries } from "./layout.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "pkg");
@@ -46,8 +48,9 @@ for (const [target, into] of [
   mkdirSync(dir, { recursive: true });
   for (const file of readdirSync(join(stage, target))) {
     // wasm-pack's .gitignore ("*") would make npm pack drop the whole folder.
-    if (file === ".gitignore" || file.endsWith("_bg.wasm.d.ts")) continue;
-    if (target !== "node" && file.endsWith(".d.ts")) continue; // one set of types: index.d.ts
+    // Declarations are not shipped from here: scripts/layout.mjs writes one self-contained file
+    // per entry, from the node build's (read from the stage).
+    if (file === ".gitignore" || file.endsWith(".d.ts")) continue;
     cpSync(join(stage, target, file), join(dir, file), { recursive: true });
   }
   // wasm-bindgen writes inline_js snippets as ES modules even for the CommonJS (nodejs) target,
@@ -56,14 +59,14 @@ for (const [target, into] of [
   const type = target === "web" ? "module" : "commonjs";
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type }) + "\n");
 }
-for (const file of ["index.mjs", "index.d.ts", "cli.mjs", "host.mjs", "testing.mjs"]) {
+for (const file of ["cli.mjs", "host.mjs", "testing.mjs"]) {
   cpSync(join(template, "portal", file), join(pkg, "portal", file));
 }
 cpSync(join(root, "www"), join(pkg, "www"), { recursive: true });
 // The docspace-webhooks command line (bin), on the package's own entry.
 cpSync(join(template, "cli"), join(pkg, "cli"), { recursive: true });
 
-for (const file of ["index.cjs", "index.d.ts", "api.mjs", "receiver.mjs", "redis.mjs", "redis.d.ts"]) {
+for (const file of ["api.mjs", "receiver.mjs"]) {
   cpSync(join(template, file), join(pkg, file));
 }
 buildSync({
@@ -74,29 +77,19 @@ buildSync({
   platform: "neutral",
   logLevel: "warning",
 });
-// docspace-webhooks/redis for require(): it imports the package by its own name, which Node
-// resolves (import → index.mjs, require → index.cjs) to the one shared instance.
-buildSync({
-  entryPoints: [join(template, "redis.mjs")],
-  outfile: join(pkg, "redis.cjs"),
-  format: "cjs",
-  bundle: true,
-  platform: "neutral",
-  external: ["docspace-webhooks"],
-  logLevel: "warning",
-});
 // ESM needs its export names spelled out: take them from what install() returns (via the
-// CommonJS entry, just assembled), so the two ESM entries can never list different names.
-const names = Object.keys(createRequire(import.meta.url)(join(pkg, "index.cjs"))).join(", ");
-for (const file of ["index.mjs", "browser.mjs"]) {
-  writeFileSync(join(pkg, file), readFileSync(join(template, file), "utf8").replace("__EXPORT_NAMES__", names));
-}
-cpSync(join(root, "README.md"), join(pkg, "README.md"));
+// CommonJS entry, copied ahead of the other entries for this), so the ESM entries can never list
+// different names.
+cpSync(join(template, "index.cjs"), join(pkg, "index.cjs"));
+const names = Object.keys(createRequire(import.meta.url)(join(pkg, "index.cjs")));
+
+const files = writeEntries(root, pkg, template, names);
+for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) cpSync(join(root, file), join(pkg, file));
 
 // The package version is the crate's: one place to bump.
 const version = readFileSync(join(root, "Cargo.toml"), "utf8").match(/^version = "([^"]+)"/m)?.[1];
 const manifest = JSON.parse(readFileSync(join(template, "package.json"), "utf8"));
-writeFileSync(join(pkg, "package.json"), JSON.stringify({ ...manifest, version }, null, 2) + "\n");
+writeFileSync(join(pkg, "package.json"), JSON.stringify(packageManifest(manifest, version, files), null, 2) + "\n");
 
 console.log(`built pkg/ (docspace-webhooks ${version}, ${dev ? "dev" : "release"})`);
 

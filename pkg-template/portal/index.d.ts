@@ -1,7 +1,9 @@
 // Types of docspace-webhooks/portal: the stand-in DocSpace portal for integration tests.
 
+/** A DocSpace role: what each may do with webhooks follows the real portal's permissions. */
 export type PortalRole = "owner" | "admin" | "roomAdmin" | "user" | "guest";
 
+/** A user of the stand-in portal, with the token that authenticates as them. */
 export interface PortalUser {
   id: string;
   displayName: string;
@@ -10,6 +12,7 @@ export interface PortalUser {
   token: string;
 }
 
+/** Options of `startPortal()`; every one has a default. */
 export interface PortalOptions {
   /** 0 (default): a free port. */
   port?: number;
@@ -75,7 +78,9 @@ export interface PortalRequest {
 export interface PortalTesting {
   /** Queues faults for the next API requests, one each. */
   fault(...faults: PortalFault[]): void;
+  /** Drops the faults not used yet. */
   clearFaults(): void;
+  /** The API requests received so far, oldest first. */
   requests(): PortalRequest[];
   /** Requests with their answers; `injected` when a fault answered. */
   exchanges(): {
@@ -83,6 +88,7 @@ export interface PortalTesting {
     response: { status: number; headers: Record<string, unknown>; body: string } | null;
     injected: boolean;
   }[];
+  /** Forgets the requests captured so far. */
   clearRequests(): void;
   /** Replaces users, webhooks and log with `state` (the `--data` file's format), checked as a data file is. */
   seed(state: unknown): void;
@@ -102,6 +108,7 @@ export interface InboxDelivery {
   body: string;
 }
 
+/** A running stand-in portal, from `startPortal()`. */
 export interface Portal {
   /** `http://127.0.0.1:PORT`: pass it as the client's `baseUrl`. */
   url: string;
@@ -111,6 +118,7 @@ export interface Portal {
    * signed POSTs; resolves to the created log ids. `as` is a user id or role (default the owner).
    */
   emit(trigger: string | number, data?: Record<string, unknown>, options?: { targetId?: string; as?: string }): Promise<number[]>;
+  /** What the demo inbox (`/stand-in/inbox/…`) received so far, oldest first. */
   inbox(): InboxDelivery[];
   /** The whole state, as the data file holds it. */
   snapshot(): unknown;
@@ -120,5 +128,20 @@ export interface Portal {
   close(): Promise<void>;
 }
 
+/**
+ * Starts a stand-in DocSpace portal on 127.0.0.1 (a free port unless `port` is given): the
+ * webhook API, real signed deliveries with the portal's retries, and a demo inbox.
+ *
+ * @example
+ * ```ts
+ * const portal = await startPortal({ allowLoopback: true, timeScale: 0.01 });
+ * const owner = portal.users.find((user) => user.role === "owner");
+ * const client = new WebhooksClient({ baseUrl: portal.url, token: owner.token });
+ * await client.createWebhook({ name: "Inbox", uri: `${portal.url}/stand-in/inbox/test`, secretKey: "S3cret-Key!", ssl: false, triggers: "FileUploaded" });
+ * const [logId] = await portal.emit("FileUploaded", { id: 42, title: "report.docx" });
+ * await portal.close();
+ * ```
+ */
 export function startPortal(options?: PortalOptions): Promise<Portal>;
+/** One user per role, with fresh random tokens (what a portal starts with unless `users` is given). */
 export function seedUsers(): PortalUser[];

@@ -120,6 +120,7 @@ export interface WebhookLogFilter {
  * Every operation resolves to the unwrapped `response` of the API envelope and rejects (never
  * throws) with a `DocSpaceError`.
  *
+ * @example
  * ```ts
  * const client = new WebhooksClient({ baseUrl: "https://portal.example.com", token: process.env.DOCSPACE_TOKEN });
  * ```
@@ -135,6 +136,7 @@ export class WebhooksClient {
    * Lists the webhooks the caller may see (admins: every webhook of the portal; others: their own),
    * each with the HTTP status of its latest delivery (`0`: never delivered).
    *
+   * @example
    * ```ts
    * for (const { configs, status } of await client.getTenantWebhooks()) {
    *   console.log(configs.id, configs.name, Trigger.names(configs.triggers), status || "never delivered");
@@ -146,6 +148,7 @@ export class WebhooksClient {
    * The events a webhook can subscribe to, and whether the caller's role may (`available`; absent
    * from servers before 3.7, whose map-shaped answer is normalised to this array).
    *
+   * @example
    * ```ts
    * const mine = (await client.getWebhookTriggers()).filter((t) => t.available);
    * ```
@@ -154,6 +157,7 @@ export class WebhooksClient {
   /**
    * Creates a webhook. Trigger names become the numeric mask the server needs.
    *
+   * @example
    * ```ts
    * const hook = await client.createWebhook({
    *   name: "Uploads", uri: "https://hooks.example.com/docspace", secretKey: "S3cret-Key!",
@@ -166,6 +170,7 @@ export class WebhooksClient {
    * Replaces a webhook's settings (what is not given gets the server's default: `targetId` clears).
    * Use `patchWebhook` to change a few fields.
    *
+   * @example
    * ```ts
    * await client.updateWebhook({ id: 7, name: "Uploads", uri: "https://hooks.example.com/v2", enabled: true, ssl: true, triggers: "All" });
    * ```
@@ -175,6 +180,7 @@ export class WebhooksClient {
    * Changes only the given fields: reads the webhook, merges, writes. The secret is sent only if
    * you give a new one (the server never returns it, and an omitted secret is kept).
    *
+   * @example
    * ```ts
    * await client.patchWebhook(7, { name: "Renamed", triggers: ["FileCreated", "FileUploaded"] });
    * ```
@@ -184,6 +190,7 @@ export class WebhooksClient {
    * Enables or disables a webhook and changes nothing else. Enabling re-runs the portal's URL
    * checks (and its HEAD probe of the receiver).
    *
+   * @example
    * ```ts
    * await client.enableWebhook(7, false);
    * ```
@@ -193,6 +200,7 @@ export class WebhooksClient {
    * Deletes a webhook; resolves to the deleted webhook. (If a retry follows a lost answer whose
    * delete went through, it rejects with 404.)
    *
+   * @example
    * ```ts
    * const gone = await client.removeWebhook(7);
    * ```
@@ -201,6 +209,7 @@ export class WebhooksClient {
   /**
    * One page of the delivery log, newest first, with the number of matching records.
    *
+   * @example
    * ```ts
    * const { items, total } = await client.getWebhooksLogs({ configId: 7, groupStatus: ["Status4xx", "Status5xx"], count: 25 });
    * ```
@@ -210,6 +219,7 @@ export class WebhooksClient {
    * Every matching log record, fetched page by page as you iterate. Never throws: a bad filter
    * rejects the first step.
    *
+   * @example
    * ```ts
    * for await (const record of client.webhooksLogs({ deliveryFrom: new Date(Date.now() - 86_400_000) })) {
    *   console.log(record.id, record.status);
@@ -221,6 +231,7 @@ export class WebhooksClient {
    * Redelivers one log record (by its id, which is the delivered `event.id`); resolves to the new
    * record the portal created for it. Not retried automatically: each call creates a record.
    *
+   * @example
    * ```ts
    * const again = await client.retryWebhook(1234);
    * ```
@@ -229,6 +240,7 @@ export class WebhooksClient {
   /**
    * Redelivers several log records; records that do not exist or are not yours are skipped by the portal.
    *
+   * @example
    * ```ts
    * const records = await client.retryWebhooks([1234, 1235]);
    * ```

@@ -9,13 +9,23 @@ export type RawBody = string | Uint8Array | ArrayBuffer;
  * signs `rawBody` with one of the secrets. HMAC-SHA256, constant-time comparison. A missing or
  * malformed header gives `false`; an unusable secret or body throws `DocSpaceError` (`invalid_input`).
  *
+ * @example
  * ```ts
  * if (!verifyWebhookSignature(process.env.WEBHOOK_SECRET, rawBody, req.headers["x-docspace-signature-256"])) return res.writeHead(401).end();
  * ```
  */
 export function verifyWebhookSignature(secretOrSecrets: WebhookSecrets, rawBody: RawBody, headerValue: string | null | undefined): boolean;
 
-/** `sha256=<UPPER HEX>`, exactly what the portal sends: for your tests. */
+/**
+ * `sha256=<UPPER HEX>`, exactly what the portal sends: for your tests.
+ *
+ * @example
+ * ```ts
+ * const body = JSON.stringify({ event: { id: 1, trigger: "file.created", triggerId: 128 }, payload: { id: 42 }, webhook: { id: 7 } });
+ * const header = computeWebhookSignature("S3cret-Key!", body);
+ * verifyWebhookSignature(["Old-Secret", "S3cret-Key!"], body, header.toLowerCase()); // true
+ * ```
+ */
 export function computeWebhookSignature(secret: string, rawBody: RawBody): string;
 
 /**
@@ -23,6 +33,7 @@ export function computeWebhookSignature(secret: string, rawBody: RawBody): strin
  * `details.signature` when the signature is missing or wrong, with `details.rawBody` when the
  * body is not a delivery.
  *
+ * @example
  * ```ts
  * const event = parseWebhookEvent(rawBody, req.headers["x-docspace-signature-256"], secret);
  * if (event.trigger === "file.uploaded") console.log(event.payload.title);
@@ -113,11 +124,9 @@ export interface WebhookDelivery<T extends string, P> {
   webhook: DeliveredWebhook;
 }
 
-type KnownTrigger = Exclude<TriggerDottedName, "*"> | "*";
-
 /** Every delivery this package knows, discriminated on `trigger`, plus newer ones as `"unknown"`. */
 export type WebhookEvent =
-  { [T in KnownTrigger]: WebhookDelivery<T, WebhookPayloadOf<T>> }[KnownTrigger] | WebhookDelivery<"unknown", unknown>;
+  { [T in TriggerDottedName]: WebhookDelivery<T, WebhookPayloadOf<T>> }[TriggerDottedName] | WebhookDelivery<"unknown", unknown>;
 
 /**
  * What a dedupe store says about an event id:
@@ -152,6 +161,7 @@ export interface WebhookErrorContext {
   eventId?: number;
 }
 
+/** Options of `createWebhookHandler()`. Give `secret` or `secrets`, and `onEvent`. */
 export interface WebhookHandlerOptions {
   /** The webhook's secret key. */
   secret?: string;
@@ -185,13 +195,16 @@ export interface NodeRequestLike {
   headers: Record<string, string | string[] | undefined>;
   /** Set by Express body parsers; `express.raw()` gives a Buffer, which works. */
   body?: unknown;
+  /** Where the raw body is read from (`data` and `end` events) when no body parser ran. */
   on(event: string, listener: (...args: any[]) => void): unknown;
 }
 
 /** What `.node` needs of a `node:http` / Express response. */
 export interface NodeResponseLike {
   statusCode: number;
+  /** Sets an answer header (`content-type`). */
   setHeader(name: string, value: string): unknown;
+  /** Sends the answer. */
   end(body?: string): unknown;
 }
 
@@ -209,9 +222,15 @@ export interface WebhookHandler {
  * same id, 503 when the dedupe store fails), calls `onEvent`, and answers 200. It always
  * answers: it never rejects.
  *
+ * @example
  * ```ts
  * const handler = createWebhookHandler({ secret: process.env.WEBHOOK_SECRET, onEvent: (e) => console.log(e.trigger) });
  * http.createServer(handler.node).listen(8080);
+ * ```
+ *
+ * @example A fetch-style server (Cloudflare Workers, Deno, Bun) takes the handler as it is:
+ * ```ts
+ * export default { fetch: createWebhookHandler({ secret: "S3cret-Key!", onEvent: (event) => console.log(event.trigger) }) };
  * ```
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler;

@@ -2,6 +2,8 @@
 import docspace = require("docspace-webhooks");
 import http = require("node:http");
 import redis = require("docspace-webhooks/redis");
+// The portal subpath through require(): its CommonJS build and .d.cts types.
+import portalApi = require("docspace-webhooks/portal");
 
 // The .node form plugs straight into node:http.
 http.createServer(docspace.createWebhookHandler({ secret: "s", onEvent: (event) => console.log(event.trigger) }).node);
@@ -15,4 +17,11 @@ const bit: 256 = docspace.Trigger.FileUploaded;
 // @ts-expect-error: getTenantWebhooks resolves to an array
 const wrong: Promise<string> = client.getTenantWebhooks();
 
-export = { pending, bit, wrong };
+const started: Promise<portalApi.Portal> = portalApi.startPortal({ allowLoopback: true, serveStatic: false });
+const seeded: portalApi.PortalUser[] = portalApi.seedUsers();
+// @ts-expect-error: roles are a closed union
+const badRole: portalApi.PortalRole = "superuser";
+// @ts-expect-error: startPortal takes an options object
+portalApi.startPortal(8080);
+
+export = { pending, bit, wrong, started, seeded, badRole };

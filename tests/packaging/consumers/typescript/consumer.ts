@@ -1,6 +1,7 @@
 // Compiled with --strict against the installed package. Each @ts-expect-error proves a wrong
 // use is rejected: if the types were `any`, those lines would fail the build.
 import { WebhooksClient, DocSpaceError, Trigger, createWebhookHandler, parseWebhookEvent, verifyWebhookSignature } from "docspace-webhooks";
+import docspaceWebhooks from "docspace-webhooks";
 import { startPortal } from "docspace-webhooks/portal";
 import { redisDedupe } from "docspace-webhooks/redis";
 import type { NodeRedisClientLike, RedisDedupeOptions } from "docspace-webhooks/redis";
@@ -163,6 +164,14 @@ client.getWebhooksLogs({ trigger: ["FileCreated"] });
 // @ts-expect-error: updateWebhook is a full replace: enabled is required
 client.updateWebhook({ id: 7, name: "n", uri: "https://h", ssl: true, triggers: "All" });
 
+// The default export: every named export as one object (the same objects at run time).
+const viaDefault: typeof WebhooksClient = docspaceWebhooks.WebhooksClient;
+const defaultBit: 256 = docspaceWebhooks.Trigger.FileUploaded;
+const defaultCheck: boolean = docspaceWebhooks.verifyWebhookSignature("secret", "{}", null);
+// @ts-expect-error: the default export holds the package's exports only
+docspaceWebhooks.startPortal;
+
+export { viaDefault, defaultBit, defaultCheck };
 export { base, id, status, target, names, uploaded, downloads, mask, wrongTriggers, impossible };
 export { logIds, role, claim, shared };
 export { updated, patched, toggled, removed, key, total, again, many, last, answer, valid, wrongTitle };

@@ -1,0 +1,101 @@
+// The tarball as a maintainer checks it before `npm publish`: exactly the files meant to ship
+// (as `npm publish --dry-run` lists them), its size, and the ecosystem's two package checkers on
+// it, at pinned versions and offline: Are the Types Wrong (every entry, every resolver) and publint.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+import { bin, manifest, packTarball, pkgDir, root, run } from "./support.mjs";
+
+let packed;
+before(async () => {
+  packed = await packTarball();
+});
+after(() => packed?.cleanup());
+
+/** Every file an `exports` map leads to. */
+function exportTargets(conditions) {
+  return typeof conditions === "string" ? [conditions] : Object.values(conditions).flatMap(exportTargets);
+}
+
+/** The wasm builds, as scripts/build.mjs lays them out (snippets are named by a hash). */
+function wasmBuildFiles(dir) {
+  const snippets = readdirSync(join(pkgDir, dir), { recursive: true }).filter((file) => /^snippets\/.+\.js$/.test(file));
+  return ["docspace_webhooks.js", "docspace_webhooks_bg.wasm", "package.json", ...snippets].map((file) => `${dir}/${file}`);
+}
+
+describe("tarball", () => {
+  test("npm publish --dry-run lists exactly the files meant to ship", async (t) => {
+    const [report] = Object.values(JSON.parse(await run("npm", ["publish", pkgDir, "--dry-run", "--json"], root)));
+    const files = report.files.map((file) => file.path).sort();
+    const { exports, bin: bins } = manifest();
+    const expected = new Set([
+      ...["package.json", "README.md", "LICENSE", "CHANGELOG.md"],
+      ...exportTargets(exports).map((target) => target.slice(2)),
+      ...Object.values(bins),
+      // What the entries load: the API assembly, the receiver, the portal's host and test hooks,
+      // the command line's modules, the wasm builds.
+      ...["api.cjs", "api.mjs", "receiver.mjs", "portal/host.mjs", "portal/testing.mjs"],
+      ...readdirSync(join(root, "pkg-template", "cli")).map((file) => `cli/${file}`),
+      ...["node", "web", "portal/wasm"].flatMap(wasmBuildFiles),
+      // The demo page, which the portal serves.
+      ...readdirSync(join(root, "www"), { recursive: true })
+        .filter((file) => statSync(join(root, "www", file)).isFile())
+        .map((file) => `www/${file}`),
+    ]);
+    assert.deepEqual(files, [...expected].sort());
+    t.diagnostic(
+      `${report.filename}: ${report.size} bytes packed (${(report.size / 1048576).toFixed(2)} MiB), ` +
+        `${report.unpackedSize} bytes unpacked, ${report.entryCount} files`,
+    );
+  });
+
+  test("the manifest: ES module package, every entry typed per condition, the crate's version", () => {
+    const { type, version, main, types, exports } = manifest();
+    assert.equal(type, "module");
+    assert.equal(version, readFileSync(join(root, "Cargo.toml"), "utf8").match(/^version = "([^"]+)"/m)[1]);
+    assert.deepEqual([main, types], ["./index.cjs", "./index.d.cts"]);
+    assert.deepEqual(Object.keys(exports["."]), ["workerd", "node", "browser", "default"]);
+    const leaves = (conditions) =>
+      "default" in conditions && typeof conditions.default === "string" ? [conditions] : Object.values(conditions).flatMap(leaves);
+    for (const [subpath, conditions] of Object.entries(exports)) {
+      if (subpath === "./package.json") continue;
+      for (const leaf of leaves(conditions)) {
+        // Types first, and a declaration file of the same module format as the file it describes.
+        assert.deepEqual(Object.keys(leaf), ["types", "default"], subpath);
+        assert.equal(leaf.types, leaf.default.replace(/\.(m|c)js$/, ".d.$1ts"), subpath);
+      }
+    }
+  });
+
+  test("Are the Types Wrong finds no problem for any entry under node10, node16 (CJS and ESM) and bundler", async (t) => {
+    // --no-definitely-typed: nothing is looked up on the registry; the tarball is all it reads.
+    const args = [packed.tarball, "--profile", "strict", "--no-definitely-typed", "--format", "ascii", "--no-emoji", "--no-color"];
+    let output;
+    try {
+      output = await run(bin("attw"), args, packed.work);
+    } catch (error) {
+      assert.fail(`attw found problems:\n${error.stdout}${error.stderr}`);
+    }
+    assert.match(output, /No problems found/);
+    for (const subpath of Object.keys(manifest().exports)) {
+      assert.ok(output.includes(`"${join("docspace-webhooks", subpath)}"`), `attw did not check ${subpath}:\n${output}`);
+    }
+    for (const line of output.split("\n")) if (line.trim() && !line.startsWith("***")) t.diagnostic(line);
+  });
+
+  test("publint reports nothing: no error, no warning, no suggestion", async () => {
+    const tarball = readFileSync(packed.tarball);
+    const { messages, pkg } = await publint({
+      pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.length) },
+      level: "suggestion",
+      strict: true,
+    });
+    assert.deepEqual(
+      messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false })}`),
+      [],
+    );
+  });
+});
