@@ -1,7 +1,8 @@
 // One delivery: request and response, headers and bodies, for every outcome (5xx and "no
 // answer" included). Bodies are the receiver's own bytes: they are shown as text only, with
 // copy, "Show all" and download for large ones.
-import { app, fail, navigate, triggerLabel } from "./app.mjs";
+import { navigate } from "./router.mjs";
+import { app, fail, triggerLabel } from "./state.mjs";
 import { copy, fill, formatAbsolute, h, skeleton, statusBadge, toast } from "./ui.mjs";
 
 const MAX_CHARS = 4000;
@@ -53,15 +54,17 @@ function block(title, text, file) {
   return h("section", { class: "block" }, h("div", { class: "block-head" }, h("h3", {}, title), tools), pre);
 }
 
-export async function renderDelivery(main, params) {
+export async function renderDelivery(main, params, { signal }) {
   const id = Number(params.log);
   fill(main, skeleton(6));
   let row;
   try {
-    row = (await app.client.getWebhooksLogs({ eventId: id, count: 1 })).items[0];
+    row = (await app.client.getWebhooksLogs({ eventId: id, count: 1 }, { signal })).items[0];
   } catch (error) {
+    if (signal.aborted) return;
     return fail(error, "Loading the delivery");
   }
+  if (signal.aborted) return;
   const back = h(
     "nav",
     { class: "crumbs" },

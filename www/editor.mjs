@@ -2,7 +2,9 @@
 // confirmation, and the events fetched from the portal (grouped, searchable, with the ones the
 // caller's role may not use greyed out and explained). "Selected events" with nothing ticked is
 // refused: the server would read it as every event.
-import { app, explain, loadTriggers, render, Trigger, triggerLabel } from "./app.mjs";
+import { Trigger } from "/pkg/browser.mjs";
+import { render } from "./router.mjs";
+import { app, explain, fail, fieldErrors, loadTriggers, triggerLabel } from "./state.mjs";
 import { confirmDialog, copy, h, openLayer, toast } from "./ui.mjs";
 
 const FAMILIES = { file: "Files", folder: "Folders", room: "Rooms", user: "Users", group: "Groups", form: "Forms", agent: "Agents" };
@@ -38,7 +40,12 @@ function setError(entry, message) {
 }
 
 export async function openEditor(existing = null, { demo = false } = {}) {
-  const triggers = await loadTriggers();
+  let triggers;
+  try {
+    triggers = await loadTriggers();
+  } catch (error) {
+    return fail(error, "Loading the event list");
+  }
   const editing = Boolean(existing);
   const name = field(
     "hook-name",
@@ -279,6 +286,18 @@ export async function openEditor(existing = null, { demo = false } = {}) {
 
   function showServerError(error) {
     const message = explain(error, editing ? "Saving" : "Creating");
+    // Field errors first: the client's invalid_input and the server's validation 400 name the field.
+    const fields = { name, uri, secretKey: secret, targetId: target };
+    let shown = null;
+    for (const [field, messages] of Object.entries(fieldErrors(error))) {
+      const text = messages.join(" ");
+      if (field === "triggers") eventsError.textContent = text;
+      else if (fields[field]) setError(fields[field], text);
+      else continue;
+      shown ??= field === "triggers" ? (boxes.find((box) => !box.disabled) ?? some) : fields[field].input;
+    }
+    if (shown) return shown.focus();
+    // The server's exceptions carry no field: only their text says which one it is about.
     const text = error?.message ?? "";
     if (/URL|HTTPS|blacklist|DNS|HEAD/i.test(text)) setError(uri, text);
     else if (/Password|secret/i.test(text)) setError(secret, text);
@@ -314,7 +333,7 @@ export async function openEditor(existing = null, { demo = false } = {}) {
         toast(`${values.name} created. Its secret key was shown once: keep it.`);
       }
       close();
-      render();
+      render({ refresh: true });
     } catch (error) {
       showServerError(error);
     } finally {

@@ -1,6 +1,8 @@
 // A webhook's delivery history: filters kept in the query string (bookmarkable), removable
 // filter chips, "N of total", more rows from the client's async iterator, retry one or many.
-import { app, fail, loadTriggers, navigate, route, Trigger, triggerLabel } from "./app.mjs";
+import { Trigger } from "/pkg/browser.mjs";
+import { navigate, refreshLater, route } from "./router.mjs";
+import { app, fail, loadTriggers, triggerLabel } from "./state.mjs";
 import { fill, h, skeleton, statusBadge, timeAgo, toast } from "./ui.mjs";
 
 const STATUSES = [
@@ -135,16 +137,18 @@ function activeChips(params) {
   );
 }
 
-export async function renderHistory(main, params) {
+export async function renderHistory(main, params, { signal }) {
   const id = Number(params.webhook);
   fill(main, skeleton(5));
   let webhook;
   try {
-    await loadTriggers();
-    webhook = (await app.client.getTenantWebhooks()).find((item) => item.configs.id === id)?.configs;
+    const [list] = await Promise.all([app.client.getTenantWebhooks({ signal }), loadTriggers({ signal })]);
+    webhook = list.find((item) => item.configs.id === id)?.configs;
   } catch (error) {
+    if (signal.aborted) return;
     return fail(error, "Loading the webhook");
   }
+  if (signal.aborted) return;
   if (!webhook) {
     fill(
       main,
@@ -219,9 +223,11 @@ export async function renderHistory(main, params) {
       toast(`Redelivery queued as #${fresh.id}`, {
         action: { label: "View", run: () => navigate({ view: "delivery", webhook: id, log: fresh.id }) },
       });
-      setTimeout(() => renderHistory(main, route()), 700);
+      // The new row appears once the list is read again; leaving this page cancels that.
+      if (!signal.aborted) refreshLater(700);
     } catch (error) {
       fail(error, `Retrying #${row.id}`);
+      if (signal.aborted) return;
       button.disabled = false;
       button.classList.remove("busy");
       button.textContent = "Retry";
@@ -233,10 +239,10 @@ export async function renderHistory(main, params) {
     try {
       const fresh = await app.client.retryWebhooks([...selected]);
       toast(`${fresh.length} redeliver${fresh.length === 1 ? "y" : "ies"} queued`);
-      setTimeout(() => renderHistory(main, route()), 700);
+      if (!signal.aborted) refreshLater(700);
     } catch (error) {
       fail(error, "Retrying the selected deliveries");
-      updateSelection();
+      if (!signal.aborted) updateSelection();
     }
   }
 
@@ -275,12 +281,13 @@ export async function renderHistory(main, params) {
 
   let total;
   let shown = 0;
-  const iterator = app.client.webhooksLogs({ ...filter, count: PAGE });
+  const iterator = app.client.webhooksLogs({ ...filter, count: PAGE }, { signal });
   async function loadMore() {
     more.disabled = true;
     try {
       for (let i = 0; i < PAGE; i++) {
         const next = await iterator.next();
+        if (signal.aborted) return;
         if (next.done) {
           more.hidden = true;
           break;
@@ -289,6 +296,7 @@ export async function renderHistory(main, params) {
         shown++;
       }
     } catch (error) {
+      if (signal.aborted) return;
       fail(error, "Loading the deliveries");
     }
     more.disabled = false;
@@ -298,10 +306,12 @@ export async function renderHistory(main, params) {
   more.addEventListener("click", loadMore);
 
   try {
-    total = (await app.client.getWebhooksLogs({ ...filter, count: 1 })).total;
+    total = (await app.client.getWebhooksLogs({ ...filter, count: 1 }, { signal })).total;
   } catch (error) {
+    if (signal.aborted) return;
     return fail(error, "Loading the deliveries");
   }
+  if (signal.aborted) return;
   if (total === 0) {
     table.replaceWith(
       filtered

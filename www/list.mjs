@@ -1,7 +1,9 @@
 // The webhook list: status badges, the enabled switch (optimistic, rolled back on failure),
 // and the row actions.
-import { app, fail, loadTriggers, navigate, render, Trigger } from "./app.mjs";
+import { Trigger } from "/pkg/browser.mjs";
 import { openEditor } from "./editor.mjs";
+import { navigate, render } from "./router.mjs";
+import { app, fail, loadTriggers } from "./state.mjs";
 import { confirmDialog, fill, h, skeleton, statusBadge, timeAgo, toast, urlCell } from "./ui.mjs";
 
 function eventsSummary(mask) {
@@ -51,7 +53,7 @@ async function remove(configs) {
   try {
     await app.client.removeWebhook(configs.id);
     toast(`${configs.name} deleted`);
-    render();
+    render({ refresh: true });
   } catch (error) {
     fail(error, `Deleting ${configs.name}`);
   }
@@ -97,7 +99,7 @@ function emptyState() {
   );
 }
 
-export async function renderList(main) {
+export async function renderList(main, params, { signal }) {
   fill(
     main,
     h(
@@ -110,8 +112,9 @@ export async function renderList(main) {
   );
   let list;
   try {
-    [list] = await Promise.all([app.client.getTenantWebhooks(), loadTriggers()]);
+    [list] = await Promise.all([app.client.getTenantWebhooks({ signal }), loadTriggers({ signal })]);
   } catch (error) {
+    if (signal.aborted) return;
     fail(error, "Loading webhooks");
     main
       .querySelector(".skeleton")
@@ -126,6 +129,7 @@ export async function renderList(main) {
       );
     return;
   }
+  if (signal.aborted) return;
   const body = list.length === 0 ? emptyState() : table(list);
   main.querySelector(".skeleton")?.replaceWith(body);
 }

@@ -140,6 +140,38 @@ test("create with a generated secret, see it listed; inline messages for bad inp
   assert.deepEqual(problems, []);
 });
 
+test("field errors of the client and the server land on their fields, by field name", async () => {
+  const { page, problems } = await open();
+  await page.click("#create");
+  await page.fill("#hook-name", "Spaced URL");
+  // The browser's URL parser accepts this; the client refuses it with details.uri.
+  await page.fill("#hook-uri", "https://example.com/a b");
+  await page.click(".drawer button[type=submit]");
+  await page.waitForSelector("#hook-uri-error:not(:empty)", { timeout: 5000 });
+  assert.match(await page.textContent("#hook-uri-error"), /spaces/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "hook-uri");
+  assert.equal(await page.locator(".toast").count(), 0, "no toast besides the field message");
+  // The server's validation 400 names its C# properties; the page maps them to its fields.
+  const mapped = await page.evaluate(async () => {
+    const { DocSpaceError } = await import("/pkg/browser.mjs");
+    const { fieldErrors } = await import("/state.mjs");
+    const details = {
+      Name: ["The Name field is required."],
+      "$.triggers": ["Cannot convert."],
+      SecretKey: ["Too long."],
+      TargetId: ["Too long."],
+    };
+    return fieldErrors(new DocSpaceError("http", "One or more validation errors occurred.", { status: 400, details }));
+  });
+  assert.deepEqual(mapped, {
+    name: ["The Name field is required."],
+    triggers: ["Cannot convert."],
+    secretKey: ["Too long."],
+    targetId: ["Too long."],
+  });
+  assert.deepEqual(problems, []);
+});
+
 test("events a role may not use are greyed out and explained; search narrows", async () => {
   const { page } = await open("/", undefined, userToken);
   await page.click("#create");
@@ -212,6 +244,23 @@ test("a failing receiver: red badge, and Retry creates a new row", async () => {
   await page.locator("#history tbody tr").first().getByRole("button", { name: "Retry" }).click();
   await page.waitForSelector(".toast >> text=Redelivery queued");
   await settle(async () => (await page.locator("#history tbody tr").count()) === 2, "the new row");
+});
+
+test("retry, then the toast's View at once: a second later the delivery page is still the one showing", async () => {
+  const hook = await createViaApi("Retried then viewed", `${url}/stand-in/inbox/viewed?status=500`, 0);
+  await emit("FileUploaded", { id: 7 });
+  const { page, problems } = await open(`/?view=history&webhook=${hook.id}`);
+  await settle(async () => (await reload(page), (await page.locator("#history tbody tr").count()) === 1), "the delivery");
+  await page.locator("#history tbody tr").first().getByRole("button", { name: "Retry" }).click();
+  await page.locator(".toast").getByRole("button", { name: "View" }).click();
+  const log = new URL(page.url()).searchParams.get("log");
+  assert.match(log, /^\d+$/, "View went to a delivery");
+  await page.waitForSelector(`#view h1:text-is("Delivery #${log}")`);
+  await page.waitForTimeout(1000); // longer than any refresh the retry scheduled for the history
+  assert.equal(await page.textContent("#view h1"), `Delivery #${log}`);
+  assert.equal(await page.locator("#history").count(), 0, "the history did not draw over the delivery");
+  assert.equal(new URL(page.url()).searchParams.get("view"), "delivery");
+  assert.deepEqual(problems, []);
 });
 
 test("filters narrow the history and survive a reload through the URL", async () => {
