@@ -3,8 +3,9 @@
 // arrive, so leaving it cancels the refreshes.
 import { Trigger } from "/pkg/browser.mjs";
 import { refreshLater } from "./router.mjs";
-import { standInFetch, triggerLabel } from "./state.mjs";
-import { h, openLayer, toast } from "./ui.mjs";
+import { openLayer, toast } from "./layers.mjs";
+import { app, setConnection, standInFetch, triggerLabel } from "./state.mjs";
+import { h } from "./ui.mjs";
 
 export function openTestEvent() {
   const triggerSelect = h(
@@ -12,7 +13,7 @@ export function openTestEvent() {
     { id: "event-trigger", name: "trigger" },
     Object.keys(Trigger)
       .filter((name) => name !== "All")
-      .map((name) => h("option", { value: name, selected: name === "FileUploaded" }, `${name} (${triggerLabel(Trigger[name])})`)),
+      .map((name) => h("option", { value: name, selected: name === "FileUploaded" }, triggerLabel(Trigger[name]))),
   );
   const data = h(
     "textarea",
@@ -20,7 +21,7 @@ export function openTestEvent() {
     JSON.stringify({ id: 42, title: "report.docx", fileEntryType: 2 }, null, 2),
   );
   const target = h("input", { id: "event-target", placeholder: "optional: an entity id" });
-  const error = h("p", { class: "field-error", id: "event-error" });
+  const error = h("p", { class: "field-error", id: "event-error", role: "alert" });
   const form = h(
     "form",
     {
@@ -38,17 +39,30 @@ export function openTestEvent() {
           data.focus();
           return;
         }
-        const response = await standInFetch("events", {
-          method: "POST",
-          body: { trigger: triggerSelect.value, data: parsed, targetId: target.value || undefined },
-        });
+        let response;
+        try {
+          response = await standInFetch("events", {
+            method: "POST",
+            body: { trigger: triggerSelect.value, data: parsed, targetId: target.value || undefined },
+          });
+        } catch {
+          error.textContent = "The portal cannot be reached. Is it running?";
+          return;
+        }
         const body = await response.json().catch(() => ({}));
+        if (response.status === 403) {
+          // Only the owner and admins may: say so once and stop offering it.
+          app.eventsRefused = true;
+          setConnection("connected");
+          error.textContent = "Only the portal's owner and admins can send test events.";
+          return;
+        }
         if (!response.ok) {
-          error.textContent = body?.error?.message ?? `HTTP ${response.status}`;
+          error.textContent = body?.error?.message ?? `The portal refused the event (HTTP ${response.status}).`;
           return;
         }
         const ids = body.response ?? [];
-        close();
+        await close({ force: true });
         toast(
           ids.length
             ? `Event sent: ${ids.length} deliver${ids.length === 1 ? "y" : "ies"} queued`
@@ -83,5 +97,7 @@ export function openTestEvent() {
       h("button", { type: "button", onclick: () => close() }, "Cancel"),
     ),
   );
-  const close = openLayer(form);
+  const typed = () => JSON.stringify([triggerSelect.value, data.value, target.value]);
+  const initial = typed();
+  const close = openLayer(form, { isDirty: () => typed() !== initial });
 }
