@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launchChromium } from "../tests/support/chromium.mjs";
 import { PKG, alternate, interleave, median, printTable, runIfMain } from "./lib.mjs";
-import { send, startStaticServer } from "./support/static-server.mjs";
+import { send, startStaticServer } from "../tests/support/static-server.mjs";
 
 // Constructing the client is part of "ready to use", so the ours scripts include it.
 const CLIENT = `new m.WebhooksClient({ baseUrl: "http://127.0.0.1:1", token: "t" })`;

@@ -234,7 +234,7 @@ async function listRoute({ quick }) {
         throw new Error(`${name}: ${result["2xx"]} 2xx answers of ${result.requests.total} requests`);
       return result.requests.average;
     };
-    // The portal's only request limiter guards the two retry routes (src/portal/mod.rs
+    // The portal's only request limiter guards the two retry routes (crates/portal/src/http.rs
     // rate_limit, off here with retryRateLimit: false); the list route has none, so every
     // non-2xx below would be a real failure.
     const samples = { portal: [], bare: [] };

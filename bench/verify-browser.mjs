@@ -5,7 +5,7 @@
 //   node bench/verify-browser.mjs [--quick]
 import { launchChromium } from "../tests/support/chromium.mjs";
 import { PKG, median, printTable, runIfMain } from "./lib.mjs";
-import { startStaticServer } from "./support/static-server.mjs";
+import { startStaticServer } from "../tests/support/static-server.mjs";
 
 const CASES = [
   { label: "1 KB", size: 1024, inner: 2000, goal: 1.5 },

@@ -6,20 +6,32 @@ const SIGNATURE_HEADER = "x-docspace-signature-256";
 const DEFAULT_MAX_BODY = 1 << 20;
 const DEFAULT_WINDOW_MS = 60 * 60 * 1000;
 const MEMORY_LIMIT = 10_000;
+const MAX_SECRETS = 16; // as the wasm's secrets_of
+/** Seconds a client should wait before trying a delivery again that got 409 or 503. */
+const RETRY_AFTER_SECONDS = "5";
+const STORE_POLICIES = ["fail-closed", "fail-open"];
 
-/** Event ids seen in the last `windowMs`, at most MEMORY_LIMIT of them (oldest forgotten first). */
+/**
+ * Event ids of the last `windowMs` (at most MEMORY_LIMIT, oldest forgotten first), each either
+ * being handled or handled: the same contract as a shared store, for one process.
+ */
 function memoryStore(windowMs) {
-  const seen = new Map();
+  const seen = new Map(); // id -> { at, done }
   return {
     claim(id) {
       const now = Date.now();
-      for (const [old, at] of seen) {
-        if (now - at < windowMs && seen.size < MEMORY_LIMIT) break;
+      for (const [old, entry] of seen) {
+        if (now - entry.at < windowMs && seen.size < MEMORY_LIMIT) break;
         seen.delete(old);
       }
-      if (seen.has(id)) return false;
-      seen.set(id, now);
+      const entry = seen.get(id);
+      if (entry) return entry.done ? false : "in-flight";
+      seen.set(id, { at: now, done: false });
       return true;
+    },
+    complete(id) {
+      const entry = seen.get(id);
+      if (entry) entry.done = true;
     },
     release(id) {
       seen.delete(id);
@@ -27,64 +39,210 @@ function memoryStore(windowMs) {
   };
 }
 
+/** How the wasm names a JS value's type in its messages ("a number", "an array", …). */
+function describe(value) {
+  if (value === null) return "null";
+  const named = { undefined: "undefined", boolean: "a boolean", number: "a number", bigint: "a bigint" };
+  const more = { string: "a string", symbol: "a symbol", function: "a function" };
+  const type = typeof value;
+  if (type in named) return named[type];
+  if (type in more) return more[type];
+  try {
+    if (Array.isArray(value)) return "an array";
+    if (value instanceof Date) return "a Date";
+  } catch {
+    // A revoked proxy: treated as an opaque object, as the wasm does.
+  }
+  return "an object";
+}
+
+/** One secret or a list of them, checked with the wasm's rules and messages (its `secrets_of`). */
+function checkSecrets(value, invalid) {
+  const one = (item, field) => {
+    if (typeof item !== "string") throw invalid(field, `must be the webhook's secret key (a string), got ${describe(item)}`);
+    if (item === "") throw invalid(field, "must not be empty");
+  };
+  if (describe(value) !== "an array") return one(value, "secret");
+  if (value.length === 0) throw invalid("secret", "must list at least one secret");
+  if (value.length > MAX_SECRETS) throw invalid("secret", `must list at most ${MAX_SECRETS} secrets`);
+  for (let i = 0; i < value.length; i++) one(value[i], `secret[${i}]`);
+}
+
+/** The chunks as one Uint8Array. */
+function concat(chunks, size) {
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/** A Web `Request`'s body, read chunk by chunk; null (and the stream cancelled) past `limit`. */
+async function readRequestBody(request, limit) {
+  if (Number(request.headers.get("content-length")) > limit) {
+    request.body?.cancel().catch(() => {});
+    return null;
+  }
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return concat(chunks, size);
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+}
+
+/** A node:http request's body; null past `limit`, after which nothing more is read. */
+function readNodeBody(req, limit) {
+  if (Number(req.headers["content-length"]) > limit) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    const stop = (result) => {
+      req.removeListener("data", onData);
+      req.removeListener("end", onEnd);
+      req.removeListener("error", reject);
+      resolve(result);
+    };
+    const onData = (chunk) => {
+      const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+      size += bytes.byteLength;
+      if (size > limit) {
+        req.pause?.();
+        stop(null);
+      } else chunks.push(bytes);
+    };
+    const onEnd = () => stop(concat(chunks, size));
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", reject);
+  });
+}
+
 export function makeReceiver(wasm, DocSpaceError) {
   const invalid = (field, reason) => new DocSpaceError("invalid_input", `${field}: ${reason}`, { details: { [field]: [reason] } });
 
   function createWebhookHandler(options) {
     if (typeof options !== "object" || options === null) throw invalid("options", "must be an object like { secret, onEvent }");
-    const known = ["secret", "secrets", "onEvent", "dedupe", "dedupeWindowMs", "maxBodyBytes", "onError"];
+    const known = ["secret", "secrets", "onEvent", "dedupe", "dedupeWindowMs", "maxBodyBytes", "onError", "onStoreError"];
     for (const key of Object.keys(options))
       if (!known.includes(key)) throw invalid(key, `unknown option; known options: ${known.join(", ")}`);
-    const { secret, secrets, onEvent, dedupe = true, dedupeWindowMs = DEFAULT_WINDOW_MS, maxBodyBytes = DEFAULT_MAX_BODY } = options;
+    const {
+      secret,
+      secrets,
+      onEvent,
+      dedupe = true,
+      dedupeWindowMs = DEFAULT_WINDOW_MS,
+      maxBodyBytes = DEFAULT_MAX_BODY,
+      onStoreError = "fail-closed",
+    } = options;
     if ((secret === undefined) === (secrets === undefined)) throw invalid("secret", "give either secret or secrets");
-    const keys = secrets ?? secret;
-    wasm.computeWebhookSignature(Array.isArray(keys) ? keys[0] : keys, ""); // throws for unusable secrets, now
-    if (Array.isArray(keys)) wasm.verifyWebhookSignature(keys, "", "");
+    const keys = secrets === undefined ? secret : secrets;
+    checkSecrets(keys, invalid);
     if (typeof onEvent !== "function") throw invalid("onEvent", "must be a function");
     if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw invalid("maxBodyBytes", "must be a positive integer");
     if (!(dedupeWindowMs > 0)) throw invalid("dedupeWindowMs", "must be a positive number of milliseconds");
+    if (!STORE_POLICIES.includes(onStoreError)) throw invalid("onStoreError", `must be one of ${STORE_POLICIES.join(", ")}`);
     const store = dedupe === true ? memoryStore(dedupeWindowMs) : dedupe === false ? null : dedupe;
     if (store !== null && (typeof store?.claim !== "function" || typeof store?.release !== "function")) {
       throw invalid("dedupe", "must be true, false, or a store with claim(id) and release(id)");
     }
-    const onError = options.onError ?? ((error) => console.error("docspace-webhooks: onEvent failed:", error));
+    if (store !== null && store.complete !== undefined && typeof store.complete !== "function") {
+      throw invalid("dedupe", "complete, when given, must be a function");
+    }
+    const onError = options.onError ?? ((error, context) => console.error(`docspace-webhooks: ${context.stage} failed:`, error));
+    // Nothing a user's onError throws may turn an answer into a rejected handler.
+    const report = (error, context) => {
+      try {
+        onError(error, context);
+      } catch (thrown) {
+        console.error("docspace-webhooks: onError threw:", thrown);
+      }
+    };
 
-    /** The whole decision, transport aside: `{ status, body }` for one request. */
+    // Verification and parsing in one place, so their implementation can change under the handler.
+    const verifiedEvent = (body, signature) => wasm.parseWebhookEvent(body, signature, keys);
+
+    /**
+     * The store's verdict on `id`: "claimed" (handle it, then tell the store), "unclaimed"
+     * (handle it, no store to tell), "duplicate", "in-flight" or "store-down".
+     */
+    async function claim(id) {
+      if (!store) return "unclaimed";
+      try {
+        const claimed = await store.claim(id);
+        return claimed === "in-flight" ? "in-flight" : claimed ? "claimed" : "duplicate";
+      } catch (error) {
+        report(error, { stage: "claim", eventId: id });
+        return onStoreError === "fail-open" ? "unclaimed" : "store-down";
+      }
+    }
+
+    /** Tells the store how handling ended; a store failure here is reported, never answered. */
+    async function settle(id, stage) {
+      try {
+        if (stage === "release") await store.release(id);
+        else await store.complete?.(id);
+      } catch (error) {
+        report(error, { stage, eventId: id });
+      }
+    }
+
+    /** The whole decision, transport aside: `{ status, body, headers? }` for one request. */
     async function decide(method, signature, readBody) {
       if (method === "HEAD") return { status: 200, body: "" }; // the portal's probe on create/enable
-      if (method !== "POST") return { status: 405, body: { error: "only POST deliveries (and HEAD probes)" }, allow: "POST, HEAD" };
+      if (method !== "POST")
+        return { status: 405, body: { error: "only POST deliveries (and HEAD probes)" }, headers: { allow: "POST, HEAD" } };
       const body = await readBody();
-      if (body === null) return { status: 413, body: { error: `body larger than ${maxBodyBytes} bytes` } };
+      if (body === null) return { status: 413, body: { error: `body larger than ${maxBodyBytes} bytes` }, tooLarge: true };
       let event;
       try {
-        event = wasm.parseWebhookEvent(body, signature, keys);
+        event = verifiedEvent(body, signature);
       } catch (error) {
         if (error?.details?.signature) return { status: 401, body: { error: error.message } };
         return { status: 400, body: { error: error?.message ?? String(error) } };
       }
       const id = event.event.id;
-      if (store && !(await store.claim(id))) return { status: 200, body: { ok: true, duplicate: true } };
+      const verdict = await claim(id);
+      const later = { "retry-after": RETRY_AFTER_SECONDS };
+      if (verdict === "duplicate") return { status: 200, body: { ok: true, duplicate: true } };
+      if (verdict === "in-flight") return { status: 409, body: { error: `event ${id} is being handled; retry later` }, headers: later };
+      if (verdict === "store-down") return { status: 503, body: { error: "the dedupe store failed; retry later" }, headers: later };
+      const claimed = verdict === "claimed";
       try {
         await onEvent(event);
       } catch (error) {
-        if (store) await store.release(id);
-        onError(error);
+        if (claimed) await settle(id, "release");
+        report(error, { stage: "onEvent", eventId: id });
         return { status: 500, body: { error: "the handler failed; the portal will retry" } };
       }
+      if (claimed) await settle(id, "complete");
       return { status: 200, body: { ok: true } };
     }
 
+    /** decide(), but always an answer: whatever escapes it is a 500. */
+    async function answer(method, signature, readBody) {
+      try {
+        return await decide(method, signature, readBody);
+      } catch (error) {
+        report(error, { stage: "request" });
+        return { status: 500, body: { error: error?.message ?? String(error) } };
+      }
+    }
+
     async function handler(request) {
-      const length = Number(request.headers.get("content-length"));
-      const readBody = async () => {
-        if (length > maxBodyBytes) return null;
-        const bytes = new Uint8Array(await request.arrayBuffer());
-        return bytes.byteLength > maxBodyBytes ? null : bytes;
-      };
-      const answer = await decide(request.method, request.headers.get(SIGNATURE_HEADER), readBody);
-      const headers = { "content-type": "application/json" };
-      if (answer.allow) headers.allow = answer.allow;
-      return new Response(answer.body === "" ? null : JSON.stringify(answer.body), { status: answer.status, headers });
+      const result = await answer(request.method, request.headers.get(SIGNATURE_HEADER), () => readRequestBody(request, maxBodyBytes));
+      const headers = { "content-type": "application/json", ...result.headers };
+      return new Response(result.body === "" ? null : JSON.stringify(result.body), { status: result.status, headers });
     }
 
     handler.node = async function node(req, res) {
@@ -100,42 +258,16 @@ export function makeReceiver(wasm, DocSpaceError) {
             'was already parsed by a body parser: mount the handler before express.json(), or use express.raw({ type: "*/*" })',
           );
         }
-        return new Promise((resolve, reject) => {
-          const chunks = [];
-          let size = 0;
-          req.on("data", (chunk) => {
-            size += chunk.length;
-            if (size > maxBodyBytes) {
-              resolve(null);
-              return;
-            }
-            chunks.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
-          });
-          req.on("end", () => {
-            if (size > maxBodyBytes) return;
-            const body = new Uint8Array(size);
-            let offset = 0;
-            for (const chunk of chunks) {
-              body.set(chunk, offset);
-              offset += chunk.length;
-            }
-            resolve(body);
-          });
-          req.on("error", reject);
-        });
+        return readNodeBody(req, maxBodyBytes);
       };
       const signature = [req.headers[SIGNATURE_HEADER]].flat()[0];
-      let answer;
-      try {
-        answer = await decide(req.method, signature, readBody);
-      } catch (error) {
-        onError(error);
-        answer = { status: 500, body: { error: error?.message ?? String(error) } };
-      }
-      res.statusCode = answer.status;
+      const result = await answer(req.method, signature, readBody);
+      res.statusCode = result.status;
       res.setHeader("content-type", "application/json");
-      if (answer.allow) res.setHeader("allow", answer.allow);
-      res.end(answer.body === "" ? undefined : JSON.stringify(answer.body));
+      for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+      // The rest of an oversized body is never read: the connection ends with this answer.
+      if (result.tooLarge) res.setHeader("connection", "close");
+      res.end(result.body === "" ? undefined : JSON.stringify(result.body));
     };
 
     return handler;

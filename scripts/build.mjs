@@ -22,19 +22,8 @@ const outName = "docspace_webhooks";
 // (which "succeeds" and produces wasm that fails to load).
 const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
 
-function wasmPack(target, outDir, cargoArgs = [], profile = "--release") {
-  const args = [
-    "build",
-    dev ? "--dev" : profile,
-    "--target",
-    target,
-    "--out-dir",
-    outDir,
-    "--out-name",
-    outName,
-    "--no-pack",
-    ...cargoArgs,
-  ];
+function wasmPack(target, outDir, crate = ".", profile = "--release") {
+  const args = ["build", crate, dev ? "--dev" : profile, "--target", target, "--out-dir", outDir, "--out-name", outName, "--no-pack"];
   console.log(`$ wasm-pack ${args.join(" ")}`);
   execFileSync("wasm-pack", args, { cwd: root, env, stdio: "inherit" });
 }
@@ -42,8 +31,8 @@ function wasmPack(target, outDir, cargoArgs = [], profile = "--release") {
 const stage = join(root, "target", "wasm-pack");
 wasmPack("nodejs", join(stage, "node"));
 wasmPack("web", join(stage, "web"));
-// The stand-in portal's core: its own wasm (with the `portal` feature), never in the browser build.
-wasmPack("nodejs", join(stage, "portal"), ["--", "--features", "portal"], "--profile=portal");
+// The stand-in portal's core: its own crate and wasm (crates/portal), never in the browser build.
+wasmPack("nodejs", join(stage, "portal"), "crates/portal", "--profile=portal");
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
@@ -67,12 +56,14 @@ for (const [target, into] of [
   const type = target === "web" ? "module" : "commonjs";
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type }) + "\n");
 }
-for (const file of ["index.mjs", "index.d.ts", "cli.mjs", "host.mjs"]) {
+for (const file of ["index.mjs", "index.d.ts", "cli.mjs", "host.mjs", "testing.mjs"]) {
   cpSync(join(template, "portal", file), join(pkg, "portal", file));
 }
 cpSync(join(root, "www"), join(pkg, "www"), { recursive: true });
+// The docspace-webhooks command line (bin), on the package's own entry.
+cpSync(join(template, "cli"), join(pkg, "cli"), { recursive: true });
 
-for (const file of ["index.cjs", "index.d.ts", "api.mjs", "receiver.mjs"]) {
+for (const file of ["index.cjs", "index.d.ts", "api.mjs", "receiver.mjs", "redis.mjs", "redis.d.ts"]) {
   cpSync(join(template, file), join(pkg, file));
 }
 buildSync({
@@ -81,6 +72,17 @@ buildSync({
   format: "cjs",
   bundle: true,
   platform: "neutral",
+  logLevel: "warning",
+});
+// docspace-webhooks/redis for require(): it imports the package by its own name, which Node
+// resolves (import → index.mjs, require → index.cjs) to the one shared instance.
+buildSync({
+  entryPoints: [join(template, "redis.mjs")],
+  outfile: join(pkg, "redis.cjs"),
+  format: "cjs",
+  bundle: true,
+  platform: "neutral",
+  external: ["docspace-webhooks"],
   logLevel: "warning",
 });
 // ESM needs its export names spelled out: take them from what install() returns (via the

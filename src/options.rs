@@ -1,8 +1,8 @@
-//! The `WebhooksClient` constructor options (design §1), validated before anything else runs.
+//! The `WebhooksClient` constructor options (the README's option table), validated before anything else runs.
 
 use crate::error::DocSpaceError;
-use crate::input::{self, Result};
-use crate::value::{Kind, View};
+use crate::validate::{self, Result};
+use crate::view::{Kind, View};
 use std::fmt;
 
 /// The option names the constructor accepts; anything else is a typo we report.
@@ -31,7 +31,7 @@ pub fn timeout_ms<V: View>(value: &V, field: &str) -> Result<Option<u32>> {
                 ),
             )),
         },
-        other => Err(input::wrong_type(field, "a number", other)),
+        other => Err(validate::wrong_type(field, "a number", other)),
     }
 }
 
@@ -113,10 +113,10 @@ pub struct ClientConfig {
 const EXAMPLE: &str = "{ baseUrl: \"https://portal.example.com\", token: \"sk-…\" }";
 
 pub fn parse<V: View>(options: &V) -> Result<ClientConfig> {
-    input::expect_object(options, "options", EXAMPLE)?;
-    input::reject_unknown_keys(options, "", &OPTION_NAMES)?;
+    validate::expect_object(options, "options", EXAMPLE)?;
+    validate::reject_unknown_keys(options, "", &OPTION_NAMES)?;
 
-    let base_url = match input::opt_string(&options.get("baseUrl"), "baseUrl")? {
+    let base_url = match validate::opt_string(&options.get("baseUrl"), "baseUrl")? {
         Some(url) => normalize_base_url(&url).map_err(|reason| DocSpaceError::invalid_input("baseUrl", reason))?,
         None => {
             return Err(DocSpaceError::invalid_input(
@@ -125,7 +125,7 @@ pub fn parse<V: View>(options: &V) -> Result<ClientConfig> {
             ))
         }
     };
-    let credentials = match input::opt_string(&options.get("credentials"), "credentials")?.as_deref() {
+    let credentials = match validate::opt_string(&options.get("credentials"), "credentials")?.as_deref() {
         None => None,
         Some("include") => Some(Credentials::Include),
         Some("same-origin") => Some(Credentials::SameOrigin),
@@ -149,19 +149,19 @@ pub fn parse<V: View>(options: &V) -> Result<ClientConfig> {
     };
 
     let timeout_ms = timeout_ms(&options.get("timeoutMs"), "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS);
-    let retries = input::opt_integer(&options.get("retries"), "retries", 0.0, MAX_RETRIES as f64)?
+    let retries = validate::opt_integer(&options.get("retries"), "retries", 0.0, MAX_RETRIES as f64)?
         .map(|n| n as u32)
         .unwrap_or(DEFAULT_RETRIES);
     match options.get("fetch").kind() {
         kind if kind.is_absent() || kind == Kind::Function => {}
-        other => return Err(input::wrong_type("fetch", "a fetch-compatible function", other)),
+        other => return Err(validate::wrong_type("fetch", "a fetch-compatible function", other)),
     }
 
     Ok(ClientConfig { base_url, auth, credentials, timeout_ms, retries })
 }
 
 fn parse_token<V: View>(value: &V) -> Result<Option<String>> {
-    let Some(raw) = input::opt_string(value, "token")? else {
+    let Some(raw) = validate::opt_string(value, "token")? else {
         return Ok(None);
     };
     // Tolerate a pasted "Bearer …" header value; the prefix is ours to add.
@@ -186,15 +186,15 @@ fn parse_basic<V: View>(value: &V) -> Result<Option<(String, String)>> {
     if value.kind().is_absent() {
         return Ok(None);
     }
-    input::expect_object(value, "basic", "{ user: \"me@example.com\", password: \"…\" }")?;
-    input::reject_unknown_keys(value, "basic", &["user", "password"])?;
-    let user = input::opt_string(&value.get("user"), "basic.user")?
+    validate::expect_object(value, "basic", "{ user: \"me@example.com\", password: \"…\" }")?;
+    validate::reject_unknown_keys(value, "basic", &["user", "password"])?;
+    let user = validate::opt_string(&value.get("user"), "basic.user")?
         .filter(|user| !user.is_empty())
         .ok_or_else(|| DocSpaceError::invalid_input("basic.user", "is required (the account e-mail)"))?;
     if user.contains(':') || user.chars().any(char::is_control) {
         return Err(DocSpaceError::invalid_input("basic.user", "must not contain \":\" or control characters"));
     }
-    let password = input::opt_string(&value.get("password"), "basic.password")?
+    let password = validate::opt_string(&value.get("password"), "basic.password")?
         .filter(|password| !password.is_empty())
         .ok_or_else(|| DocSpaceError::invalid_input("basic.password", "is required"))?;
     Ok(Some((base64(format!("{user}:{password}").as_bytes()), password)))
@@ -295,7 +295,7 @@ fn check_authority(authority: &str) -> std::result::Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::Plain;
+    use crate::view::Plain;
 
     fn opts(json: &str) -> Result<ClientConfig> {
         parse(&serde_json::from_str::<Plain>(json).unwrap())

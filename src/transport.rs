@@ -4,13 +4,14 @@
 //! Node, browsers and workers. We do not use gloo-net's `send`/`text`: they panic when a
 //! promise rejects with something that is not an `Error` (e.g. `abort("stop")`).
 
-use crate::client::{HttpRequest, Method};
 use crate::envelope::{self, Body, Success};
 use crate::error::{DocSpaceError, ErrorKind};
 use crate::js;
+use crate::operations::{HttpRequest, Method};
 use crate::options::ClientConfig;
 use crate::retry::{self, Attempt};
-use crate::value::View;
+use crate::view::View;
+use docspace_webhooks_core::js_view;
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::RefCell;
@@ -327,7 +328,7 @@ fn excerpt(text: &str) -> String {
 }
 
 fn parse_body(text: &JsValue, content_type: String) -> Body<JsValue> {
-    match js::parse_json_text(text) {
+    match js_view::parse_json_text(text) {
         Ok(json) if json.is_undefined() => Body::Empty,
         Ok(json) => Body::Json(json),
         Err(_) => Body::NotJson { excerpt: excerpt(text.as_string().unwrap_or_default().trim()), content_type },

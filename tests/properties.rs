@@ -3,8 +3,10 @@
 //! `cargo test --test properties`: 11 properties × `CASES` generated inputs each.
 #![cfg(not(target_arch = "wasm32"))]
 
-use docspace_webhooks::value::Plain;
-use docspace_webhooks::{client, envelope, event, group_status, input, options, signature, time, triggers};
+use docspace_webhooks::view::Plain;
+use docspace_webhooks::{
+    envelope, event, group_status, operations as client, options, signature, time, triggers, validate as input,
+};
 use proptest::prelude::*;
 
 const CASES: u32 = 4000;

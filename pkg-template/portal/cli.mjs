@@ -19,7 +19,12 @@ Options:
   --allow-loopback    accept receivers on loopback/private addresses (the real portal refuses
                       them); ssl: true still needs https
   --time-scale <f>    multiply every delivery retry delay (e.g. 0.01; default 1)
-  --no-rate-limit     lift the retry endpoints' 5 requests per 15 minutes
+  --allow-origin <o>  also let web pages from origin <o> (e.g. http://localhost:5173) read the
+                      API's answers (CORS); repeatable. The portal's own origin always may
+  --rate-limit        limit the retry endpoints to 5 requests per 15 minutes per user and
+                      path, as a server with its rate limiter enabled does (off by default,
+                      as the server ships)
+  --no-rate-limit     the default: no limit on the retry endpoints
   --help              show this text
   --version           show the version
 `;
@@ -39,6 +44,8 @@ try {
       data: { type: "string" },
       "allow-loopback": { type: "boolean", default: false },
       "time-scale": { type: "string", default: "1" },
+      "allow-origin": { type: "string", multiple: true, default: [] },
+      "rate-limit": { type: "boolean", default: false },
       "no-rate-limit": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
       version: { type: "boolean", default: false },
@@ -84,7 +91,8 @@ try {
     dataFile: values.data,
     allowLoopback: values["allow-loopback"],
     timeScale,
-    retryRateLimit: !values["no-rate-limit"],
+    retryRateLimit: values["rate-limit"] && !values["no-rate-limit"],
+    allowedOrigins: values["allow-origin"],
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
 } catch (error) {

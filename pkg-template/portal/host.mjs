@@ -33,44 +33,54 @@ export function createTimers() {
   };
 }
 
-/** One HTTP exchange pinned to `address` (the validated IP, as the real portal pins it). */
-function exchange({ url, address, verifyTls, method, headers, body, timeoutMs, sockets }) {
+/**
+ * One HTTP exchange with the receiver the Rust core checked. `target` holds the parts of the URL
+ * as the core parsed them (`{ scheme, address, port, path, authority, servername, href }`): this
+ * connects to `target.address` itself, so no second parse or DNS lookup here can lead anywhere
+ * else, and refuses a socket whose peer is not that address.
+ */
+function exchange({ target, method, headers, body, timeoutMs, sockets }) {
   return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const client = target.protocol === "https:" ? https : http;
-    const family = address.includes(":") ? 6 : 4;
-    const request = client.request(
-      target,
-      {
-        method,
-        headers,
-        rejectUnauthorized: verifyTls,
-        timeout: timeoutMs,
-        lookup: (_host, options, callback) => (options?.all ? callback(null, [{ address, family }]) : callback(null, address, family)),
-      },
-      (response) => {
-        const chunks = [];
-        let size = 0;
-        response.on("data", (chunk) => {
-          size += chunk.length;
-          if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+    const client = target.scheme === "https" ? https : http;
+    const request = client.request({
+      host: target.address,
+      port: target.port,
+      path: target.path,
+      method,
+      headers: { Host: target.authority, ...headers },
+      servername: target.servername ?? undefined,
+      rejectUnauthorized: target.verifyTls,
+      timeout: timeoutMs,
+      agent: false,
+    });
+    request.on("response", (response) => {
+      const chunks = [];
+      let size = 0;
+      response.on("data", (chunk) => {
+        size += chunk.length;
+        if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+      });
+      response.on("end", () => {
+        const pairs = [];
+        for (let i = 0; i < response.rawHeaders.length; i += 2) pairs.push([response.rawHeaders[i], response.rawHeaders[i + 1]]);
+        resolve({
+          status: response.statusCode,
+          statusText: response.statusMessage ?? "",
+          headers: pairs,
+          body: Buffer.concat(chunks).toString("utf8"),
         });
-        response.on("end", () => {
-          const pairs = [];
-          for (let i = 0; i < response.rawHeaders.length; i += 2) pairs.push([response.rawHeaders[i], response.rawHeaders[i + 1]]);
-          resolve({
-            status: response.statusCode,
-            statusText: response.statusMessage ?? "",
-            headers: pairs,
-            body: Buffer.concat(chunks).toString("utf8"),
-          });
-        });
-        response.on("error", (error) => reject({ kind: "network", message: error.message }));
-      },
-    );
+      });
+      response.on("error", (error) => reject({ kind: "network", message: error.message }));
+    });
     request.on("socket", (socket) => {
       sockets.add(socket);
       socket.once("close", () => sockets.delete(socket));
+      socket.once("connect", () => {
+        const peer = unmapped(socket.remoteAddress);
+        if (peer !== unmapped(target.address)) {
+          request.destroy(new Error(`connected to ${peer}, not the checked address ${target.address}`));
+        }
+      });
     });
     request.on("timeout", () => {
       request.destroy();
@@ -79,14 +89,19 @@ function exchange({ url, address, verifyTls, method, headers, body, timeoutMs, s
         message: `The request was canceled due to the configured HttpClient.Timeout of ${Math.round(timeoutMs / 1000)} seconds elapsing.`,
       });
     });
-    request.on("error", (error) => reject({ kind: "network", message: describe(error, target) }));
+    request.on("error", (error) => reject({ kind: "network", message: describe(error, target.authority) }));
     request.end(body);
   });
 }
 
+/** An IPv4 peer as Node may report it on a dual-stack socket (`::ffff:127.0.0.1`), plainly. */
+function unmapped(address) {
+  return typeof address === "string" && address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+}
+
 /** .NET-like texts for connection failures (what `lastFailureContent` shows). */
-function describe(error, target) {
-  const where = `(${target.host})`;
+function describe(error, authority) {
+  const where = `(${authority})`;
   switch (error.code) {
     case "ECONNREFUSED":
       return `Connection refused ${where}`;
@@ -155,19 +170,18 @@ export function createHost({ timers, writer, log, sockets }) {
       const found = await lookup(host, { all: true });
       return found.map((entry) => entry.address);
     },
-    async probe(url, address, verifyTls) {
-      const answer = await exchange({ url, address, verifyTls, method: "HEAD", headers: {}, timeoutMs: PROBE_TIMEOUT_MS, sockets }).catch(
-        (error) => {
-          throw new Error(error.message);
-        },
-      );
+    async probe(target) {
+      const answer = await exchange({ target, method: "HEAD", headers: {}, timeoutMs: PROBE_TIMEOUT_MS, sockets }).catch((error) => {
+        throw new Error(error.message);
+      });
       return answer.status;
     },
-    post({ url, address, verifyTls, headers, body, timeoutMs }) {
+    post(target) {
+      const { headers, body, timeoutMs } = target;
       const list = {};
       for (const [name, value] of headers) list[name] = value;
       list["Content-Length"] = String(Buffer.byteLength(body));
-      return exchange({ url, address, verifyTls, method: "POST", headers: list, body, timeoutMs, sockets });
+      return exchange({ target, method: "POST", headers: list, body, timeoutMs, sockets });
     },
     sleep: (ms) => timers.sleep(ms),
     changed: () => writer?.changed(),

@@ -23,14 +23,73 @@ export interface PortalOptions {
   timeScale?: number;
   /** Keep the state in this JSON file (written atomically on every change). Default: memory only. */
   dataFile?: string;
-  /** The retry endpoints' 5 requests per 15 minutes. Default true. */
-  retryRateLimit?: boolean;
+  /**
+   * A sliding-window limit on the retry endpoints, per user and path, answered with 429 and
+   * `Retry-After`. `true` is the server's policy when its limiter is enabled (5 requests per
+   * 15 minutes); an object tunes it (tests). Default false: the server ships with it off.
+   */
+  retryRateLimit?: boolean | { limit?: number; windowMs?: number };
   /** Per delivery attempt. Default 100000 (the server's HttpClient default). */
   deliveryTimeoutMs?: number;
   /** Told one line per delivery attempt and per webhook the portal deletes or disables. */
   log?: (line: string) => void;
+  /**
+   * Web origins besides the portal's own (e.g. `"http://localhost:5173"`) whose pages may read
+   * the API's answers (CORS). Default none: a page elsewhere cannot read anything.
+   */
+  allowedOrigins?: string[];
   /** Serve the demo page at / and the browser build at /pkg/. Default true. */
   serveStatic?: boolean;
+  /**
+   * Adds `portal.testing` (faults, request capture, seeding) for integration tests of code that
+   * talks to DocSpace. `{ stubNetwork: true }` also keeps every delivery and probe in process
+   * (all names resolve to 203.0.113.10, probes and deliveries answer 200). Default false.
+   */
+  testHooks?: boolean | { stubNetwork?: boolean };
+}
+
+/** What the next API request gets instead of the portal's answer (or before it, for a delay). */
+export interface PortalFault {
+  status?: number;
+  /** JSON-encoded unless a string; default an exception envelope. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Default `application/json; charset=utf-8`. */
+  contentType?: string;
+  /** Wait this long first; alone, the portal then answers normally. */
+  delayMs?: number;
+  /** Close the connection without an answer. */
+  destroy?: boolean;
+}
+
+/** An API request as the portal received it. */
+export interface PortalRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** `portal.testing`, with `startPortal({ testHooks: true })`. */
+export interface PortalTesting {
+  /** Queues faults for the next API requests, one each. */
+  fault(...faults: PortalFault[]): void;
+  clearFaults(): void;
+  requests(): PortalRequest[];
+  /** Requests with their answers; `injected` when a fault answered. */
+  exchanges(): {
+    request: PortalRequest;
+    response: { status: number; headers: Record<string, unknown>; body: string } | null;
+    injected: boolean;
+  }[];
+  clearRequests(): void;
+  /** Replaces users, webhooks and log with `state` (the `--data` file's format), checked as a data file is. */
+  seed(state: unknown): void;
+  /** Answers the triggers list as servers 3.1–3.6 did (a name → bit map). */
+  useLegacyTriggers(on?: boolean): void;
+  /** With `stubNetwork`: the deliveries made so far. */
+  deliveries(): { url: string; headers: Record<string, string>; body: string }[];
 }
 
 /** A delivery the demo inbox (`/stand-in/inbox/…`) received. */
@@ -55,6 +114,8 @@ export interface Portal {
   inbox(): InboxDelivery[];
   /** The whole state, as the data file holds it. */
   snapshot(): unknown;
+  /** Present with `testHooks`. */
+  testing?: PortalTesting;
   /** Stops listening, cancels pending retries, and flushes the data file. */
   close(): Promise<void>;
 }

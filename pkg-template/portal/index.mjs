@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDataWriter, createHost, createTimers } from "./host.mjs";
+import { checkTestHooks, createTestHooks, stubNetwork } from "./testing.mjs";
 
 const require = createRequire(import.meta.url);
 const { PortalCore } = require("./wasm/docspace_webhooks.js");
@@ -35,6 +36,18 @@ const MIME = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
 };
+
+/** `retryRateLimit`: a boolean, or `{ limit?, windowMs? }` with a positive integer and duration. */
+function checkRateLimit(value) {
+  if (typeof value === "boolean") return;
+  const shape = "must be true, false or { limit?: positive integer, windowMs?: positive number }";
+  if (typeof value !== "object" || value === null) throw new Error(`retryRateLimit: ${shape}`);
+  for (const key of Object.keys(value))
+    if (key !== "limit" && key !== "windowMs") throw new Error(`retryRateLimit.${key}: unknown; ${shape}`);
+  const { limit = 5, windowMs = 900_000 } = value;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`retryRateLimit.limit: ${shape}`);
+  if (!(Number.isFinite(windowMs) && windowMs > 0)) throw new Error(`retryRateLimit.windowMs: ${shape}`);
+}
 
 /** One user per role, with fresh random tokens. */
 export function seedUsers() {
@@ -91,6 +104,8 @@ export async function startPortal(options = {}) {
     "deliveryTimeoutMs",
     "log",
     "serveStatic",
+    "testHooks",
+    "allowedOrigins",
   ];
   for (const key of Object.keys(options))
     if (!known.includes(key)) throw new Error(`startPortal: unknown option ${key}; known: ${known.join(", ")}`);
@@ -100,12 +115,18 @@ export async function startPortal(options = {}) {
     allowLoopback = false,
     timeScale = 1,
     dataFile,
-    retryRateLimit = true,
+    retryRateLimit = false,
     deliveryTimeoutMs = 100_000,
     log = () => {},
     serveStatic = true,
+    testHooks = false,
+    allowedOrigins = [],
   } = options;
+  if (!Array.isArray(allowedOrigins) || allowedOrigins.some((origin) => typeof origin !== "string" || !/^https?:\/\/[^/]+$/.test(origin)))
+    throw new Error('allowedOrigins: must be an array of origins like "http://localhost:5173"');
   if (!(Number.isFinite(timeScale) && timeScale >= 0)) throw new Error("timeScale: must be a number ≥ 0");
+  checkRateLimit(retryRateLimit);
+  checkTestHooks(testHooks);
 
   const data = dataFile ? await readData(dataFile) : null;
   if (data !== null && data.trim() === "")
@@ -114,7 +135,9 @@ export async function startPortal(options = {}) {
   const timers = createTimers();
   const writer = dataFile ? createDataWriter(dataFile, () => core.snapshot()) : null;
   const sockets = new Set();
-  const hostIo = createHost({ timers, writer, log, sockets });
+  const deliveries = [];
+  const realIo = createHost({ timers, writer, log, sockets });
+  const hostIo = testHooks?.stubNetwork ? stubNetwork(realIo, deliveries) : realIo;
   let core;
   try {
     const users = givenUsers ?? (data === null ? seedUsers() : null);
@@ -125,6 +148,8 @@ export async function startPortal(options = {}) {
   if (writer && data === null) writer.changed();
   const users = JSON.parse(core.users());
   const inbox = [];
+  const testing = testHooks ? createTestHooks(core, deliveries) : null;
+  let origins = new Set(); // filled in once the port is known
 
   const server = createServer((req, res) => {
     serve(req, res).catch((error) => {
@@ -139,7 +164,7 @@ export async function startPortal(options = {}) {
 
   async function serve(req, res) {
     const url = new URL(req.url, "http://portal");
-    cors(req, res);
+    cors(req, res, origins);
     if (req.method === "OPTIONS") return res.writeHead(204).end();
     const body = await readBody(req);
     if (body === null) {
@@ -152,11 +177,14 @@ export async function startPortal(options = {}) {
     }
     if (url.pathname.startsWith("/stand-in/inbox")) return serveInbox(req, res, url, body);
     if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/stand-in/")) {
+      const exchange = testing && url.pathname.startsWith("/api/") ? await testing.intercept(req, res, url, body) : undefined;
+      if (exchange === null) return; // a test fault answered
       const href = `http://${req.headers.host ?? "portal"}${req.url}`;
       const answer = await core.handle(req.method, url.pathname, url.search, req.headers.authorization ?? null, href, body);
       const headers = Object.fromEntries(answer.headers);
       // A known length, not chunked encoding: one write per answer.
       if (answer.status !== 204 && answer.status !== 304) headers["content-length"] = Buffer.byteLength(answer.body);
+      if (exchange) testing.answered(exchange, { status: answer.status, headers, body: answer.body });
       return res.writeHead(answer.status, headers).end(answer.body);
     }
     if (!serveStatic || (req.method !== "GET" && req.method !== "HEAD"))
@@ -168,6 +196,11 @@ export async function startPortal(options = {}) {
    * the delivery and answers `status` (default 200); the HEAD probe always passes;
    * `GET /stand-in/inbox` lists what arrived. */
   function serveInbox(req, res, url, body) {
+    // Reading or clearing what receivers got (bodies, signatures) takes a user's token; the
+    // portal's own deliveries and probes need none, like any receiver.
+    if ((req.method === "GET" || req.method === "DELETE") && !core.isCaller(req.headers.authorization ?? null)) {
+      return res.writeHead(401, { "www-authenticate": "Bearer" }).end();
+    }
     if (req.method === "GET") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(inbox));
     if (req.method === "DELETE") {
       inbox.length = 0;
@@ -203,17 +236,26 @@ export async function startPortal(options = {}) {
     });
   }
 
-  async function serveFile(res, pathname) {
+  async function serveFile(res, rawPathname) {
+    // Decoded first, so that every check below sees the path the file system will see.
+    let pathname;
+    try {
+      pathname = decodeURIComponent(rawPathname);
+    } catch {
+      return res.writeHead(400, { "content-type": "text/plain" }).end("bad path");
+    }
+    if (pathname.includes("\0")) return res.writeHead(400, { "content-type": "text/plain" }).end("bad path");
     // "/" and the demo's files from www/; "/pkg/…" from the package itself (the browser build).
     const [root, relative] = pathname.startsWith("/pkg/")
       ? [packageRoot, pathname.slice(5)]
       : [join(packageRoot, "www"), pathname.slice(1) || "index.html"];
-    const allowedInPackage = ["browser.mjs", "api.mjs", "receiver.mjs", "web/"];
-    if (root === packageRoot && !allowedInPackage.some((prefix) => relative === prefix || relative.startsWith(prefix))) {
+    const file = normalize(join(root, relative));
+    if (!file.startsWith(normalize(root) + sep)) return res.writeHead(403).end();
+    const inPackage = relative === "" ? "" : file.slice(normalize(root).length + 1);
+    const allowedInPackage = ["browser.mjs", "api.mjs", "receiver.mjs", `web${sep}`];
+    if (root === packageRoot && !allowedInPackage.some((prefix) => inPackage === prefix || inPackage.startsWith(prefix))) {
       return res.writeHead(404, { "content-type": "text/plain" }).end("not found");
     }
-    const file = normalize(join(root, decodeURIComponent(relative)));
-    if (!file.startsWith(normalize(root) + sep)) return res.writeHead(403).end();
     try {
       const data = await readFile(file);
       res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" }).end(data);
@@ -229,6 +271,15 @@ export async function startPortal(options = {}) {
   const address = server.address();
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
+  // The portal's own origin (under each loopback name) and the ones the caller allowed: no other
+  // web page may read what the portal answers.
+  origins = new Set([
+    url,
+    `http://localhost:${address.port}`,
+    `http://127.0.0.1:${address.port}`,
+    `http://[::1]:${address.port}`,
+    ...allowedOrigins,
+  ]);
 
   return {
     url,
@@ -242,6 +293,8 @@ export async function startPortal(options = {}) {
     inbox: () => inbox.slice(),
     /** The whole state, as the data file holds it. */
     snapshot: () => JSON.parse(core.snapshot()),
+    /** With `testHooks`: faults, request capture, seeding (see ./testing.mjs). */
+    ...(testing && { testing: testing.api }),
     async close() {
       timers.cancelAll();
       await new Promise((resolve) => {
@@ -253,9 +306,11 @@ export async function startPortal(options = {}) {
   };
 }
 
-function cors(req, res) {
-  res.setHeader("access-control-allow-origin", req.headers.origin ?? "*");
+/** CORS headers for the allowed origins only; a page elsewhere cannot read any answer. */
+function cors(req, res, origins) {
   res.setHeader("vary", "origin");
+  if (!origins.has(req.headers.origin)) return;
+  res.setHeader("access-control-allow-origin", req.headers.origin);
   res.setHeader("access-control-allow-methods", "GET, POST, PUT, DELETE, OPTIONS");
   res.setHeader("access-control-allow-headers", "authorization, accept, content-type");
   res.setHeader("access-control-expose-headers", "retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset");

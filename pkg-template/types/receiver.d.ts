@@ -119,12 +119,37 @@ type KnownTrigger = Exclude<TriggerDottedName, "*"> | "*";
 export type WebhookEvent =
   { [T in KnownTrigger]: WebhookDelivery<T, WebhookPayloadOf<T>> }[KnownTrigger] | WebhookDelivery<"unknown", unknown>;
 
-/** Where handled event ids are remembered, to drop repeats of the portal's automatic retries. */
+/**
+ * What a dedupe store says about an event id:
+ * - `true`: this request now holds the id; the handler runs `onEvent`, then calls `complete`
+ *   (or `release` if `onEvent` threw);
+ * - `false`: the event was handled already; the handler answers 200 `{ ok: true, duplicate: true }`;
+ * - `"in-flight"`: another request is handling it right now; the handler answers 409 with
+ *   `Retry-After`, so the portal tries again later (never 200: that attempt could still fail).
+ */
+export type WebhookClaim = boolean | "in-flight";
+
+/**
+ * Where event ids are remembered, to drop repeats of the portal's automatic retries. A store
+ * shared by several processes (see `docspace-webhooks/redis`) makes them handle each event once.
+ * A store whose `claim` only ever returns booleans and that has no `complete` works as before:
+ * a claimed id counts as handled until `release`.
+ */
 export interface WebhookDedupeStore {
-  /** Records `id` and returns true, or returns false if it is already there. */
-  claim(id: number): boolean | Promise<boolean>;
-  /** Forgets `id` (its handling failed, so the portal's retry must be processed). */
+  /** Takes `id` for this request if nobody holds it (atomically, for a shared store). */
+  claim(id: number): WebhookClaim | Promise<WebhookClaim>;
+  /** Gives `id` back: its `onEvent` threw, so the portal's retry must run it again. */
   release(id: number): void | Promise<void>;
+  /** Marks `id` handled: its `onEvent` succeeded, so later repeats get 200 duplicate. */
+  complete?(id: number): void | Promise<void>;
+}
+
+/** Where a failure reported to `onError` happened. */
+export interface WebhookErrorContext {
+  /** `onEvent` threw; a dedupe store call failed (`claim`, `complete`, `release`); or reading the request failed. */
+  stage: "onEvent" | "claim" | "complete" | "release" | "request";
+  /** The delivery's event id, once known. */
+  eventId?: number;
 }
 
 export interface WebhookHandlerOptions {
@@ -132,16 +157,26 @@ export interface WebhookHandlerOptions {
   secret?: string;
   /** Several secrets while rotating; any one matching is enough. */
   secrets?: readonly string[];
-  /** Called once per new delivery. Throwing answers 500, so the portal retries. */
+  /** Called once per new delivery. Throwing answers 500 (and releases the id), so the portal retries. */
   onEvent: (event: WebhookEvent) => void | Promise<void>;
-  /** `true` (default): remember ids in memory for `dedupeWindowMs`; `false`: off; or your own store. */
+  /**
+   * `true` (default): remember ids in this process's memory for `dedupeWindowMs`; `false`: off;
+   * or a store shared by every receiving process, such as `redisDedupe(client)` from
+   * `docspace-webhooks/redis`.
+   */
   dedupe?: boolean | WebhookDedupeStore;
   /** How long the in-memory store remembers an id (default one hour). */
   dedupeWindowMs?: number;
   /** Larger bodies get 413 (default 1 MiB). */
   maxBodyBytes?: number;
-  /** Told about failures of `onEvent` (default: `console.error`). */
-  onError?: (error: unknown) => void;
+  /**
+   * When the dedupe store throws (Redis down, say). `"fail-closed"` (default): answer 503 with
+   * `Retry-After`, and the portal retries later. `"fail-open"`: run `onEvent` anyway, risking a
+   * duplicate if the store was only slow.
+   */
+  onStoreError?: "fail-closed" | "fail-open";
+  /** Told about failures of `onEvent` and of the dedupe store (default: `console.error`). */
+  onError?: (error: unknown, context: WebhookErrorContext) => void;
 }
 
 /** What `.node` needs of a `node:http` / Express request (typed structurally: no @types/node needed). */
@@ -168,9 +203,11 @@ export interface WebhookHandler {
 }
 
 /**
- * A receiver endpoint: answers the portal's HEAD probe, reads the raw body (up to
- * `maxBodyBytes`), verifies the signature (401 when wrong), parses (400 when not a delivery),
- * drops repeated event ids, calls `onEvent`, and answers 200.
+ * A receiver endpoint: answers the portal's HEAD probe, reads the raw body (413 past
+ * `maxBodyBytes`, without reading the rest), verifies the signature (401 when wrong), parses
+ * (400 when not a delivery), drops repeated event ids (409 while another request handles the
+ * same id, 503 when the dedupe store fails), calls `onEvent`, and answers 200. It always
+ * answers: it never rejects.
  *
  * ```ts
  * const handler = createWebhookHandler({ secret: process.env.WEBHOOK_SECRET, onEvent: (e) => console.log(e.trigger) });

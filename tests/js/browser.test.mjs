@@ -1,28 +1,29 @@
 // The shared client and receiver cases in headless Chromium against the browser build (pkg/browser.mjs).
-// The page and the API fixture are on different origins, so every call goes through CORS.
+// The page and the stand-in portal are on different origins, so every call goes through CORS.
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { startFixture } from "../support/fixture.mjs";
+import { startTestPortal } from "../support/test-portal.mjs";
+import { startStaticServer } from "../support/static-server.mjs";
 import { launchChromium, watchPage } from "../support/chromium.mjs";
 import { cases } from "./cases/client.cases.mjs";
 import { cases as receiverCases } from "./cases/receiver.cases.mjs";
 import { signatureVectors } from "../support/signature-vectors.mjs";
 
-const dir = (relative) => fileURLToPath(new URL(relative, import.meta.url));
-const fixture = await startFixture();
-const pages = await startFixture({ static: { "/pkg/": dir("../../pkg/"), "/cases/": dir("./cases/"), "/harness/": dir("./") } });
+// The repository root: the harness page, the shared cases and pkg/ under their own paths.
+const pages = await startStaticServer({ root: fileURLToPath(new URL("../../", import.meta.url)) });
+const portal = await startTestPortal({ allowedOrigins: [pages.url] });
 const browser = await launchChromium();
 after(async () => {
   await browser.close();
   await pages.close();
-  await fixture.close();
+  await portal.close();
 });
 
 const page = await browser.newPage();
 const problems = watchPage(page);
-await page.exposeFunction("fixtureControl", (name, args) => fixture.control(name, args));
-const query = new URLSearchParams({ api: fixture.url, tokens: JSON.stringify(fixture.tokens) });
-await page.goto(`${pages.url}/harness/harness.html?${query}`);
+await page.exposeFunction("portalControl", (name, args) => portal.control(name, args));
+const query = new URLSearchParams({ api: portal.url, tokens: JSON.stringify(portal.tokens) });
+await page.goto(`${pages.url}/tests/js/harness.html?${query}`);
 await page.waitForFunction(() => window.harnessReady === true, null, { timeout: 15000 });
 
 const vectors = signatureVectors();
@@ -35,10 +36,11 @@ for (const name of Object.keys(receiverCases)) {
 
 for (const name of Object.keys(cases)) {
   test(`browser: ${name}`, async () => {
-    fixture.reset();
+    portal.reset();
     const result = await page.evaluate((caseName) => window.runCase("client", caseName), name);
     if (!result.ok) throw new Error(result.error);
-    if (fixture.state.violations.length) throw new Error(fixture.state.violations.join("\n"));
+    const violations = portal.violations();
+    if (violations.length) throw new Error(violations.join("\n"));
   });
 }
 

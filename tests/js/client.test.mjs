@@ -1,19 +1,20 @@
 // The shared client and receiver cases in Node, once through `import` and once through
-// `require` of the built pkg/ (the same wasm instance and DocSpaceError class behind both).
+// `require` of the built pkg/ (the same wasm instance and DocSpaceError class behind both),
+// against the stand-in portal with its test hooks.
 import { after, describe, test } from "node:test";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { startFixture } from "../support/fixture.mjs";
+import { startTestPortal } from "../support/test-portal.mjs";
 import { signatureVectors } from "../support/signature-vectors.mjs";
-import { fixtureBridge } from "./cases/bridge.mjs";
+import { portalBridge } from "./cases/bridge.mjs";
 import { cases } from "./cases/client.cases.mjs";
 import { cases as receiverCases } from "./cases/receiver.cases.mjs";
 
 const pkg = new URL("../../pkg/", import.meta.url);
-const fixture = await startFixture();
-after(() => fixture.close());
+const portal = await startTestPortal();
+after(() => portal.close());
 
-const bridge = fixtureBridge(fixture.url, fixture.tokens, async (name, args) => fixture.control(name, args));
+const bridge = portalBridge(portal.url, portal.tokens, async (name, args) => portal.control(name, args));
 const vectors = signatureVectors();
 
 const viaImport = await import(new URL("index.mjs", pkg).href);
@@ -37,10 +38,11 @@ for (const [host, api] of [
   describe(`client via ${host}`, () => {
     for (const [name, run] of Object.entries(cases)) {
       test(name, async () => {
-        fixture.reset();
-        await run({ api, fixture: bridge });
+        portal.reset();
+        await run({ api, portal: bridge });
         // Every request the client sent, and every answer it read, matched the OpenAPI spec.
-        if (fixture.state.violations.length) throw new Error(fixture.state.violations.join("\n"));
+        const violations = portal.violations();
+        if (violations.length) throw new Error(violations.join("\n"));
       });
     }
   });

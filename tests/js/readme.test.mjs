@@ -1,8 +1,11 @@
 // Runs every ```js block of the README as a user would paste it: each in its own process,
-// importing "docspace-webhooks" (the built pkg/), against a freshly reset fixture. Blocks
-// without an import get the README's client preamble. Receiver examples are driven with real
-// deliveries: a block that listens gets a port, its HEAD probe, a signed delivery (signed by
-// node:crypto) and a forged one; a block that exports a fetch handler is imported and called.
+// importing "docspace-webhooks" (the built pkg/), against the stand-in portal reset to the
+// tests' seed. Blocks without an import get the README's client preamble. Receiver examples are
+// driven with real deliveries: a block that listens gets a port, its HEAD probe, a signed
+// delivery (signed by node:crypto) and a forged one; a block that exports a fetch handler is
+// imported and called. A `console.log(…); // value` line is a promise: the value printed is
+// compared with the comment (`…` stands for anything, a trailing "(…)" is a remark), and the
+// line must run.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
@@ -13,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { startFixture } from "../support/fixture.mjs";
+import { startTestPortal } from "../support/test-portal.mjs";
 import { signatureVectors } from "../support/signature-vectors.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -28,15 +31,47 @@ const work = mkdtempSync(join(tmpdir(), "docspace-webhooks-readme-"));
 mkdirSync(join(work, "node_modules"));
 symlinkSync(join(root, "pkg"), join(work, "node_modules", "docspace-webhooks"));
 symlinkSync(join(root, "node_modules", "express"), join(work, "node_modules", "express"));
-const fixture = await startFixture();
+const portal = await startTestPortal();
 const children = [];
 after(async () => {
   for (const child of children) child.kill("SIGTERM");
-  await fixture.close();
+  await portal.close();
   rmSync(work, { recursive: true, force: true });
 });
 
-const env = () => ({ ...process.env, DOCSPACE_URL: fixture.url, DOCSPACE_TOKEN: fixture.tokens.owner, WEBHOOK_SECRET: vectors.secret });
+const env = () => ({ ...process.env, DOCSPACE_URL: portal.url, DOCSPACE_TOKEN: portal.tokens.owner, WEBHOOK_SECRET: vectors.secret });
+
+/**
+ * Turns each `console.log(args); // expected` line into a checked one: it still prints, and a
+ * value that differs from the comment, or a line that never runs, is reported on stderr.
+ */
+function withCheckedOutputs(code) {
+  const expectations = [];
+  const lines = code.split("\n").map((line, index) => {
+    const found = line.match(/^(\s*)console\.log\((.*)\);\s*\/\/\s*(.+)$/);
+    if (!found) return line;
+    const expected = found[3].replace(/\s*\([^)]*\)\s*$/, "").trim();
+    expectations.push(index + 1);
+    return `${found[1]}__checkLog(${index + 1}, ${JSON.stringify(expected)}, ${found[2]});`;
+  });
+  if (!expectations.length) return code;
+  const prelude = `import { format as __format } from "node:util";
+const __unreached = new Set(${JSON.stringify(expectations)});
+process.on("exit", () => { for (const line of __unreached) process.stderr.write(\`README example line \${line}: never ran\\n\`); });
+function __checkLog(line, expected, ...args) {
+  console.log(...args);
+  __unreached.delete(line);
+  const squeeze = (text) => text.replace(/,\\s+/g, ",").trim();
+  const pattern = new RegExp("^" + squeeze(expected).split("…").map((part) => part.replace(/[.*+?^\${}()|[\\]\\\\]/g, "\\\\$&")).join(".*") + "$");
+  const printed = __format(...args);
+  const asJson = args.map((arg) => JSON.stringify(arg)).join(", ");
+  if (!pattern.test(squeeze(printed)) && !pattern.test(squeeze(asJson))) {
+    process.stderr.write(\`README example line \${line}: printed \${printed}, the comment says \${expected}\\n\`);
+  }
+}
+`;
+  return prelude + lines.join("\n");
+}
 
 async function freePort() {
   const server = createServer().listen(0, "127.0.0.1");
@@ -86,13 +121,26 @@ test("the README has runnable examples", () => assert.ok(blocks.length >= 12, `$
 blocks.forEach((code, index) => {
   const firstLine = code.split("\n").find((line) => line.trim() && !line.startsWith("import")) ?? "";
   test(`README example ${index + 1}: ${firstLine.slice(0, 70)}`, async () => {
-    fixture.reset();
+    portal.reset();
     const file = join(work, `example-${index + 1}.mjs`);
-    writeFileSync(file, code.includes("import ") ? code : preamble + code);
+    writeFileSync(file, withCheckedOutputs(code.includes("import ") ? code : preamble + code));
     if (code.includes(".listen(")) return driveServer(file);
     if (code.includes("export default")) return driveFetchHandler(file);
     const { stderr } = await promisify(execFile)(process.execPath, [file], { env: env(), cwd: work });
     assert.equal(stderr, "", "nothing on stderr");
-    assert.deepEqual(fixture.state.violations, [], "every request matched the OpenAPI spec");
+    assert.deepEqual(portal.violations(), [], "every request matched the OpenAPI spec");
   });
+});
+
+test("a README output comment that is wrong fails its example", async () => {
+  const file = join(work, "wrong-comment.mjs");
+  writeFileSync(
+    file,
+    withCheckedOutputs(
+      'import { Trigger } from "docspace-webhooks";\nconsole.log(Trigger.mask(["FileCreated", "file.uploaded"])); // 385\nif (false) {\n  console.log(1); // 1\n}\n',
+    ),
+  );
+  const { stderr } = await promisify(execFile)(process.execPath, [file], { env: env(), cwd: work });
+  assert.match(stderr, /line 2: printed 384, the comment says 385/);
+  assert.match(stderr, /line 4: never ran/);
 });

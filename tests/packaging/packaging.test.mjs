@@ -11,28 +11,33 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startFixture } from "../support/fixture.mjs";
+import { startTestPortal } from "../support/test-portal.mjs";
+import { startStaticServer } from "../support/static-server.mjs";
 import { launchChromium } from "../support/chromium.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const consumers = fileURLToPath(new URL("./consumers/", import.meta.url));
 const bin = (name) => join(root, "node_modules", ".bin", name);
-// Asynchronous on purpose: the fixture lives in this process and must keep answering.
+// Asynchronous on purpose: the portal lives in this process and must keep answering.
 const exec = promisify(execFile);
 const run = async (command, args, cwd) => (await exec(command, args, { cwd, encoding: "utf8", maxBuffer: 16 << 20 })).stdout;
 
 const work = mkdtempSync(join(tmpdir(), "docspace-webhooks-packaging-"));
 let tarball;
-let fixture;
+let portal;
+// The consumer projects (under `work`) as web pages, on the one origin the portal lets read.
+let pages;
 
 before(async () => {
-  fixture = await startFixture();
+  pages = await startStaticServer({ root: work });
+  portal = await startTestPortal({ allowedOrigins: [pages.url] });
   const packed = JSON.parse(await run("npm", ["pack", join(root, "pkg"), "--pack-destination", work, "--json"], root));
   tarball = join(work, packed[0].filename);
 });
 
 after(async () => {
-  await fixture?.close();
+  await portal?.close();
+  await pages?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -58,12 +63,16 @@ describe("tarball", () => {
       "api.cjs",
       "api.mjs",
       "receiver.mjs",
+      "redis.mjs",
+      "redis.cjs",
+      "redis.d.ts",
       "portal/index.mjs",
       "portal/index.d.ts",
       "portal/cli.mjs",
       "portal/host.mjs",
       "portal/wasm/docspace_webhooks.js",
       "portal/wasm/docspace_webhooks_bg.wasm",
+      "cli/main.mjs",
       "www/index.html",
       "node/docspace_webhooks.js",
       "node/docspace_webhooks.d.ts",
@@ -91,7 +100,7 @@ describe("tarball", () => {
 describe("Node consumers", () => {
   test("ESM: import works and makes a real request", async () => {
     const dir = await consumer("node-esm");
-    const out = await run("node", ["app.mjs", fixture.url, fixture.tokens.owner], dir);
+    const out = await run("node", ["app.mjs", portal.url, portal.tokens.owner], dir);
     assert.deepEqual(JSON.parse(out), { count: 2, first: "Production Webhook", fileUploaded: 256, instance: true, kind: "invalid_input" });
   });
 
@@ -115,9 +124,45 @@ describe("Node consumers", () => {
     }
   });
 
+  test("docspace-webhooks/redis: import and require load it, and the main entry alone never does", async () => {
+    const dir = await consumer("node-esm");
+    const probe = `const error = (() => { try { redisDedupe({}); } catch (error) { return error; } })();
+      console.log(JSON.stringify({ kind: error.kind, shared: error instanceof DocSpaceError }));`;
+    const viaImport = `import { redisDedupe } from "docspace-webhooks/redis"; import { DocSpaceError } from "docspace-webhooks"; ${probe}`;
+    const viaRequire = `const { redisDedupe } = require("docspace-webhooks/redis"); const { DocSpaceError } = require("docspace-webhooks"); ${probe}`;
+    for (const [flag, code] of [
+      ["--input-type=module", viaImport],
+      ["--input-type=commonjs", viaRequire],
+    ]) {
+      assert.deepEqual(JSON.parse(await run("node", [flag, "-e", code], dir)), { kind: "invalid_input", shared: true });
+    }
+    const loaded = `require("docspace-webhooks"); console.log(JSON.stringify(Object.keys(require.cache).filter((f) => /redis/.test(f))));`;
+    assert.deepEqual(JSON.parse(await run("node", ["-e", loaded], dir)), []);
+  });
+
+  test("the command line: docspace-webhooks runs from the installed package", async () => {
+    const dir = await consumer("node-esm");
+    const version = await run("npx", ["--no-install", "docspace-webhooks", "--version"], dir);
+    assert.equal(version.trim(), JSON.parse(readFileSync(join(root, "pkg", "package.json"), "utf8")).version);
+    const { startPortal } = await import(join(dir, "node_modules", "docspace-webhooks", "portal", "index.mjs"));
+    const portal = await startPortal({ serveStatic: false });
+    try {
+      const owner = portal.users.find((user) => user.role === "owner");
+      const args = ["--no-install", "docspace-webhooks", "triggers", "--json", "--portal", portal.url, "--token", owner.token];
+      const triggers = JSON.parse(await run("npx", args, dir));
+      assert.equal(triggers.length, 37);
+      assert.deepEqual(
+        triggers.find((t) => t.key === "FileUploaded"),
+        { id: 256, name: "file.uploaded", key: "FileUploaded", available: true },
+      );
+    } finally {
+      await portal.close();
+    }
+  });
+
   test("CJS: require works and makes a real request", async () => {
     const dir = await consumer("node-cjs");
-    const out = await run("node", ["app.cjs", fixture.url, fixture.tokens.owner], dir);
+    const out = await run("node", ["app.cjs", portal.url, portal.tokens.owner], dir);
     assert.deepEqual(JSON.parse(out), { count: 2, first: "Production Webhook", fileUploaded: 256, instance: true, kind: "invalid_input" });
   });
 });
@@ -150,23 +195,20 @@ describe("TypeScript consumers (tsc --strict --noEmit)", () => {
 
 describe("browser consumers (headless Chromium)", () => {
   let browser;
-  let statics = [];
   before(async () => {
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    await Promise.all(statics.map((s) => s.close()));
   });
 
-  async function pageResult(serveDir, path) {
-    const server = await startFixture({ static: { "/": serveDir } });
-    statics.push(server);
+  /** Opens `path` (below the work folder) and waits for the page's `window.result`. */
+  async function pageResult(path) {
     const page = await browser.newPage();
     const errors = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    const query = new URLSearchParams({ api: fixture.url, token: fixture.tokens.owner });
-    await page.goto(`${server.url}${path}?${query}`);
+    const query = new URLSearchParams({ api: portal.url, token: portal.tokens.owner });
+    await page.goto(`${pages.url}${path}?${query}`);
     const result = await page.waitForFunction(() => window.result, null, { timeout: 20000 });
     const value = await result.jsonValue();
     await page.close();
@@ -177,13 +219,13 @@ describe("browser consumers (headless Chromium)", () => {
   test("Vite build: the bundle picks the browser build and makes a real request", async () => {
     const dir = await consumer("vite");
     await run(bin("vite"), ["build", "--logLevel", "warn"], dir);
-    const value = await pageResult(join(dir, "dist"), "/index.html");
+    const value = await pageResult("/vite/dist/index.html");
     assert.deepEqual(value, { count: 2, first: "Production Webhook", fileUploaded: 256, instance: true, kind: "invalid_input" });
   });
 
   test("plain <script type=module>: browser.mjs loads straight from node_modules", async () => {
-    const dir = await consumer("script-module");
-    const value = await pageResult(dir, "/index.html");
+    await consumer("script-module");
+    const value = await pageResult("/script-module/index.html");
     assert.deepEqual(
       value.exports,
       Object.keys(await import(join(root, "pkg", "index.mjs")))

@@ -1,4 +1,4 @@
-// The docspace-webhooks-portal command as design §5 fixes it: flags, first line, seeded users,
+// The docspace-webhooks-portal command as the README's "The stand-in portal" fixes it: flags, first line, seeded users,
 // --config, --data persistence across restarts and kills, refusals that overwrite nothing.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";

@@ -1,9 +1,9 @@
-// The stand-in portal driven as design §5 says, in process (startPortal from the built
-// package), with real receivers on 127.0.0.1: DocSpace's own permission cases, the guards,
-// signed deliveries and their retry schedule, manual retries, 410, load.
-import { after, before, describe, test } from "node:test";
+// The stand-in portal driven as the README's "The stand-in portal" says, in process (startPortal
+// from the built package), with real receivers on 127.0.0.1: the Node host in front of the core,
+// local exposure, the receiver guard, signed deliveries and their retry schedule, manual
+// retries, 410, load.
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startPortal } from "../../pkg/portal/index.mjs";
 import { api, signedBy, startReceiver, tokenOf, waitFor, withPortal } from "./support.mjs";
 
 const SECRET = "S3cret-Key!";
@@ -17,102 +17,88 @@ const hook = (receiver, extra = {}) => ({
   ...extra,
 });
 /** Create, list and log: the calls every role's access is checked on. */
-const createListAndLog = (receiver) => [
-  ["POST", "/api/2.0/settings/webhook", hook(receiver)],
-  ["GET", "/api/2.0/settings/webhook"],
-  ["GET", "/api/2.0/settings/webhooks/log"],
-];
-
-describe("DocSpace's permission cases", () => {
-  let portal;
-  let receiver;
-  before(async () => {
-    portal = await startPortal({ allowLoopback: true });
-    receiver = await startReceiver();
-  });
-  after(async () => {
-    await portal.close();
-    await receiver.close();
-  });
-
-  test("anonymous callers get 401 on create, list and log", async () => {
-    const anonymous = api(portal);
-    for (const [method, path, body] of createListAndLog(receiver)) {
-      const { status, text } = await anonymous(method, path, body);
-      assert.equal(status, 401);
-      assert.equal(text, "", "the challenge has an empty body");
-    }
-  });
-
-  test("room admins and users may create and list", async () => {
-    for (const role of ["roomAdmin", "user"]) {
-      const call = api(portal, tokenOf(portal, role));
-      const created = await call("POST", "/api/2.0/settings/webhook", hook(receiver));
+// The permission rules, model binding and answer shapes are the Rust core's and are tested once,
+// natively (crates/portal/src/tests.rs). Over HTTP, what is checked is what the Node host could
+// get wrong: that it hands the caller's credentials and body to the core unchanged, answers with
+// the core's status, headers and body, and refuses oversized bodies itself.
+describe("the Node host in front of the core", () => {
+  test("credentials, bodies and the core's answers pass through unchanged; oversized bodies are the host's 413", async () => {
+    await withPortal({ allowLoopback: true }, undefined, async (portal, receiver) => {
+      const anonymous = await api(portal)("GET", "/api/2.0/settings/webhook");
+      assert.deepEqual([anonymous.status, anonymous.text], [401, ""], "the challenge has an empty body");
+      const guest = await api(portal, tokenOf(portal, "guest"))("GET", "/api/2.0/settings/webhook");
+      assert.deepEqual([guest.status, guest.json.error.message], [403, "Access denied"]);
+      const owner = api(portal, tokenOf(portal, "owner"));
+      const created = await owner("POST", "/api/2.0/settings/webhook", hook(receiver));
       assert.equal(created.status, 200, created.text);
-      const listed = await call("GET", "/api/2.0/settings/webhook");
+      assert.equal(created.headers.get("content-type"), "application/json; charset=utf-8");
+      assert.equal(created.headers.get("content-length"), String(Buffer.byteLength(created.text)));
+      const listed = await owner("GET", "/api/2.0/settings/webhook");
       assert.ok(listed.json.response.some((item) => item.configs.id === created.json.response.id));
-    }
+      const malformed = await owner("POST", "/api/2.0/settings/webhook", "{nope");
+      assert.deepEqual([malformed.status, malformed.json.status, Object.keys(malformed.json.response.errors)], [400, 1, ["$"]]);
+      const huge = await owner("POST", "/api/2.0/settings/webhook", JSON.stringify({ name: "x".repeat(2 << 20) }));
+      assert.equal(huge.status, 413);
+    });
+  });
+});
+
+describe("local exposure: what another web page or a plain user can reach", () => {
+  test("only the portal's own origin (and allowedOrigins) may read answers cross-origin", async () => {
+    await withPortal({ allowedOrigins: ["http://localhost:5173"] }, undefined, async (portal) => {
+      const read = (origin) =>
+        fetch(`${portal.url}/api/2.0/settings/webhook`, { headers: { origin, authorization: `Bearer ${tokenOf(portal, "owner")}` } });
+      const port = new URL(portal.url).port;
+      for (const origin of [portal.url, `http://localhost:${port}`, "http://localhost:5173"]) {
+        assert.equal((await read(origin)).headers.get("access-control-allow-origin"), origin, origin);
+      }
+      for (const origin of ["http://evil.example", `http://localhost:${Number(port) + 1}`, "null"]) {
+        assert.equal((await read(origin)).headers.get("access-control-allow-origin"), null, origin);
+        const preflight = await fetch(`${portal.url}/stand-in/inbox`, { method: "OPTIONS", headers: { origin } });
+        assert.equal(preflight.headers.get("access-control-allow-origin"), null, `${origin} preflight`);
+      }
+    });
   });
 
-  test("guests get 403 Access denied on create, list and log", async () => {
-    const guest = api(portal, tokenOf(portal, "guest"));
-    for (const [method, path, body] of createListAndLog(receiver)) {
-      const { status, json } = await guest(method, path, body);
-      assert.equal(status, 403);
-      assert.equal(json.error.message, "Access denied");
-    }
+  test("the demo inbox needs a token to be read or cleared, not to receive", async () => {
+    await withPortal({ allowLoopback: true }, undefined, async (portal) => {
+      assert.equal((await fetch(`${portal.url}/stand-in/inbox/demo`, { method: "POST", body: "{}" })).status, 200);
+      assert.equal((await fetch(`${portal.url}/stand-in/inbox`)).status, 401);
+      assert.equal((await fetch(`${portal.url}/stand-in/inbox`, { method: "DELETE" })).status, 401);
+      assert.equal(portal.inbox().length, 1, "an anonymous DELETE cleared nothing");
+      const guest = await api(portal, tokenOf(portal, "guest"))("GET", "/stand-in/inbox");
+      assert.equal(guest.status, 200);
+      assert.equal(guest.json.length, 1);
+    });
   });
 
-  test("guests get the triggers array, every entry unavailable", async () => {
-    const { status, json } = await api(portal, tokenOf(portal, "guest"))("GET", "/api/2.0/settings/webhook/triggers");
-    assert.equal(status, 200);
-    assert.equal(json.response.length, 37);
-    assert.ok(json.response.every((t) => t.available === false));
+  test("only owners and admins may fan events out", async () => {
+    await withPortal({}, undefined, async (portal) => {
+      for (const role of ["roomAdmin", "user", "guest"]) {
+        const answer = await api(portal, tokenOf(portal, role))("POST", "/stand-in/events", { trigger: "FileUploaded" });
+        assert.deepEqual([answer.status, answer.json.error.message], [403, "Access denied"], role);
+      }
+      for (const role of ["owner", "admin"]) {
+        assert.equal((await api(portal, tokenOf(portal, role))("POST", "/stand-in/events", { trigger: "FileUploaded" })).status, 200, role);
+      }
+    });
   });
 
-  test("user A cannot enable or delete user B's webhook, which stays intact", async () => {
-    const userB = api(portal, tokenOf(portal, "roomAdmin"));
-    const userA = api(portal, tokenOf(portal, "user"));
-    const created = (await userB("POST", "/api/2.0/settings/webhook", hook(receiver))).json.response;
-    const enable = await userA("PUT", "/api/2.0/settings/webhook/enable", { id: created.id, name: "x", uri: "x", enabled: false });
-    assert.equal(enable.status, 403);
-    const remove = await userA("DELETE", `/api/2.0/settings/webhook/${created.id}`);
-    assert.equal(remove.status, 403);
-    const mine = (await userB("GET", "/api/2.0/settings/webhook")).json.response.find((item) => item.configs.id === created.id);
-    assert.equal(mine.configs.enabled, true);
-  });
-
-  test("a user creating with an admin-only trigger gets 400", async () => {
-    const { status, json } = await api(portal, tokenOf(portal, "user"))(
-      "POST",
-      "/api/2.0/settings/webhook",
-      hook(receiver, { triggers: 1 }),
-    );
-    assert.equal(status, 400);
-    assert.equal(json.error.message, "Trigger is not available");
-  });
-
-  test("string triggers are a validation 400, as on the real server", async () => {
-    const { status, json } = await api(portal, tokenOf(portal, "owner"))(
-      "POST",
-      "/api/2.0/settings/webhook",
-      hook(receiver, { triggers: "FileUploaded" }),
-    );
-    assert.equal(status, 400);
-    assert.equal(json.status, 1);
-    assert.ok(json.response.errors["$.triggers"]);
-  });
-
-  test("malformed JSON, unknown routes and huge bodies get the server's shapes", async () => {
-    const owner = api(portal, tokenOf(portal, "owner"));
-    const malformed = await owner("POST", "/api/2.0/settings/webhook", "{nope");
-    assert.equal(malformed.status, 400);
-    assert.ok(malformed.json.response.errors.$);
-    const unknown = await owner("GET", "/api/2.0/settings/nowhere");
-    assert.equal(unknown.status, 404);
-    assert.ok(unknown.json.error.message);
-    const huge = await owner("POST", "/api/2.0/settings/webhook", JSON.stringify({ name: "x".repeat(2 << 20) }));
-    assert.equal(huge.status, 413);
+  test("static paths are decoded before the allow-list sees them", async () => {
+    await withPortal({}, undefined, async (portal) => {
+      assert.equal((await fetch(`${portal.url}/pkg/browser.mjs`)).status, 200);
+      assert.equal((await fetch(`${portal.url}/pkg/package.json`)).status, 404, "not on the list");
+      for (const path of [
+        "/pkg/web/..%2fpackage.json",
+        "/pkg/web/..%2Findex.cjs",
+        "/pkg/web/..%2F..%2Fpackage.json",
+        "/pkg/web%2f..%2fportal%2fwasm%2fdocspace_webhooks.js",
+        "/%2e%2e/%2e%2e/etc/passwd",
+      ]) {
+        const status = (await fetch(portal.url + path)).status;
+        assert.ok(status === 403 || status === 404, `${path}: ${status}`);
+      }
+    });
   });
 });
 
@@ -127,6 +113,60 @@ describe("the receiver guard", () => {
       const literal = await owner("POST", "/api/2.0/settings/webhook", hook(receiver));
       assert.equal(literal.json.error.message, "URL host is in the blacklist");
       assert.equal(receiver.received.length, 0, "no probe went out");
+    });
+  });
+
+  test("every bypass form of a loopback receiver is refused for a user, on create and on a guest's update, with nothing reaching it", async () => {
+    await withPortal({}, undefined, async (portal, receiver) => {
+      const port = new URL(receiver.url).port;
+      const forms = [
+        `http://127.0.0.1:${port}\\@93.184.216.34/in`,
+        `http://127.0.0.1:${port}\\@hooks.example.com/in`,
+        `http://0x7f000001:${port}/in`,
+        `http://2130706433:${port}/in`,
+        `http://0177.0.0.1:${port}/in`,
+        `http://017700000001:${port}/in`,
+        `http://127.1:${port}/in`,
+        `http://%31%32%37.0.0.1:${port}/in`,
+        `http://127.0.0.1.:${port}/in`,
+        `http://[::1]:${port}/in`,
+        `http://[::ffff:127.0.0.1]:${port}/in`,
+        `http://[::ffff:7f00:1]:${port}/in`,
+        `http://93.184.216.34@127.0.0.1:${port}/in`,
+        `http://user:pass@localhost:${port}/in`,
+        `http:\\\\127.0.0.1:${port}\\in`,
+      ];
+      const user = api(portal, tokenOf(portal, "user"));
+      const guest = api(portal, tokenOf(portal, "guest"));
+      for (const uri of forms) {
+        // Node's own WHATWG parser, which every connection in Node uses, agrees these are loopback.
+        assert.match(new URL(uri).hostname, /^(127\.0\.0\.1|localhost|\[::1\]|\[::ffff:7f00:1\])$/, uri);
+        const created = await user("POST", "/api/2.0/settings/webhook", hook(receiver, { uri }));
+        assert.equal(created.status, 400, `${uri}: ${created.text}`);
+        assert.match(created.json.error.message, /blacklist/, uri);
+        const updated = await guest("PUT", "/api/2.0/settings/webhook", { id: 1, ...hook(receiver, { uri }) });
+        assert.equal(updated.status, 400, `${uri} (guest update): ${updated.text}`);
+      }
+      assert.equal(receiver.received.length, 0, "no probe and no delivery reached the loopback receiver");
+    });
+  });
+
+  test("with --allow-loopback a backslash URL connects where WHATWG parses it: the host before the backslash, the rest as path", async () => {
+    await withPortal({ allowLoopback: true, timeScale: 0 }, undefined, async (portal, receiver) => {
+      const owner = api(portal, tokenOf(portal, "owner"));
+      const port = new URL(receiver.url).port;
+      const uri = `http://127.0.0.1:${port}\\@93.184.216.34/in?x=1`;
+      const created = await owner("POST", "/api/2.0/settings/webhook", hook(receiver, { uri, enabled: true }));
+      assert.equal(created.status, 200, created.text);
+      await portal.emit("FileUploaded", { id: 1 });
+      await waitFor(() => receiver.posts().length === 1, { what: "the delivery" });
+      assert.deepEqual(
+        receiver.received.map((r) => [r.method, r.url, r.headers.host]),
+        [
+          ["HEAD", "/@93.184.216.34/in?x=1", `127.0.0.1:${port}`],
+          ["POST", "/@93.184.216.34/in?x=1", `127.0.0.1:${port}`],
+        ],
+      );
     });
   });
 

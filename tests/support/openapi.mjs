@@ -1,7 +1,7 @@
-// Validates the requests our client sends and the answers the fixture gives against the
-// official OpenAPI extract, with ajv. The repository carries a byte-for-byte copy of
-// ../shared/spec/docspace-webhooks.openapi.json (tests/support/spec/), so a clone anywhere can
-// run the tests; tests/js/spec-copy.test.mjs checks the copy against the original when present.
+// Validates the requests our client sends and the answers the stand-in portal gives against the
+// official OpenAPI extract, with ajv. The repository carries a byte-for-byte copy of it
+// (tests/support/spec/); tests/js/spec-copy.test.mjs checks the copy against the original's
+// checksum.
 //
 // The extract has known mistakes (contract §11–12). They are corrected here, once, each with
 // its reason, and nowhere else.
@@ -11,7 +11,6 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const SPEC_PATH = fileURLToPath(new URL("./spec/docspace-webhooks.openapi.json", import.meta.url));
-export const SHARED_SPEC_PATH = fileURLToPath(new URL("../../../shared/spec/docspace-webhooks.openapi.json", import.meta.url));
 
 /** The corrections to the published spec: [JSON pointer, replacement, why]. */
 export const CORRECTIONS = [

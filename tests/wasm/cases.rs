@@ -1,20 +1,20 @@
 //! The wasm-level cases, run by `tests/node.rs` in Node and by `tests/web.rs` in headless
-//! Chromium (cross-origin to the fixture, so CORS is exercised). The fixture's URL is compiled
-//! in from DOCSPACE_FIXTURE_URL, which scripts/test sets after starting it.
+//! Chromium (cross-origin to the stand-in portal, so CORS is exercised). The portal runs with
+//! the tests' seed (tests/support/portal-cli.mjs); its URL is compiled in from
+//! DOCSPACE_PORTAL_URL, which scripts/test sets after starting it.
 
 use docspace_webhooks::WebhooksClient;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const OWNER_TOKEN: &str = "sk-owner-fixture-token";
+/// The seed owner's token (tests/support/seed.mjs).
+const OWNER_TOKEN: &str = "sk-owner-seed-token";
 
-fn fixture_url() -> &'static str {
-    match option_env!("DOCSPACE_FIXTURE_URL") {
+fn portal_url() -> &'static str {
+    match option_env!("DOCSPACE_PORTAL_URL") {
         Some(url) => url,
-        None => {
-            panic!("DOCSPACE_FIXTURE_URL was not set when the wasm tests were compiled; run them through scripts/test")
-        }
+        None => panic!("DOCSPACE_PORTAL_URL was not set when the wasm tests were compiled; run `scripts/test wasm`"),
     }
 }
 
@@ -31,11 +31,11 @@ fn prop(value: &JsValue, key: &str) -> JsValue {
 }
 
 fn client(token: &str) -> WebhooksClient {
-    WebhooksClient::new(options(&[("baseUrl", fixture_url().into()), ("token", token.into())])).unwrap()
+    WebhooksClient::new(options(&[("baseUrl", portal_url().into()), ("token", token.into())])).unwrap()
 }
 
 #[wasm_bindgen_test]
-async fn lists_the_fixture_webhooks_with_exact_high_bits() {
+async fn lists_the_seeded_webhooks_with_exact_high_bits() {
     let list = client(OWNER_TOKEN).get_tenant_webhooks(JsValue::UNDEFINED).await.unwrap();
     let list: Array = list.dyn_into().unwrap();
     assert_eq!(list.length(), 2);
@@ -96,7 +96,7 @@ fn trigger_helpers_keep_bits_above_2_pow_31() {
 #[wasm_bindgen_test]
 async fn creates_a_webhook_with_a_numeric_mask_and_reads_it_back() {
     let client = client(OWNER_TOKEN);
-    // The fixture process serves both hosts' runs: make the name unique.
+    // The portal process serves both hosts' runs: make the name unique.
     let name = format!("wasm-{}", js_sys::Date::now());
     let input = options(&[
         ("name", name.as_str().into()),

@@ -1,6 +1,6 @@
-// What a case sees of the fixture, the same in every host: `control(name, args)` is a direct
+// What a case sees of the portal, the same in every host: `control(name, args)` is a direct
 // call in Node and a Playwright-exposed function in the browser.
-export function fixtureBridge(url, tokens, control) {
+export function portalBridge(url, tokens, control) {
   return {
     url,
     tokens,

@@ -1,15 +1,16 @@
 // The client's behaviour as users see it, written once and run in several hosts: Node through
-// `import`, Node through `require`, and headless Chromium (cross-origin to the fixture).
+// `import`, Node through `require`, and headless Chromium (cross-origin to the portal).
 //
-// Each case gets `{ api, fixture }`: `api` is the package's exports, `fixture` is
-// `{ url, tokens, fault(...faults), requests() }` (async where the host needs a bridge).
+// Each case gets `{ api, portal }`: `api` is the package's exports, `portal` is the stand-in
+// portal with its test hooks (tests/support/test-portal.mjs) as the bridge shows it:
+// `{ url, tokens, fault(...faults), requests(), … }` (async where the host needs a bridge).
 import { deepEqual, equal, match, ok, rejects, throws } from "./assert.mjs";
 
-const client = (api, fixture, extra = {}) => new api.WebhooksClient({ baseUrl: fixture.url, token: fixture.tokens.owner, ...extra });
+const client = (api, portal, extra = {}) => new api.WebhooksClient({ baseUrl: portal.url, token: portal.tokens.owner, ...extra });
 
 export const cases = {
-  async "getTenantWebhooks returns the unwrapped, typed list"({ api, fixture }) {
-    const list = await client(api, fixture).getTenantWebhooks();
+  async "getTenantWebhooks returns the unwrapped, typed list"({ api, portal }) {
+    const list = await client(api, portal).getTenantWebhooks();
     equal(list.length, 2);
     equal(list[0].configs.name, "Production Webhook");
     equal(list[0].status, 200);
@@ -18,17 +19,17 @@ export const cases = {
     equal(list[1].status, 0);
   },
 
-  async "requests carry the bearer token and ask for JSON"({ api, fixture }) {
-    await client(api, fixture).getTenantWebhooks();
-    const [request] = (await fixture.requests()).slice(-1);
+  async "requests carry the bearer token and ask for JSON"({ api, portal }) {
+    await client(api, portal).getTenantWebhooks();
+    const [request] = (await portal.requests()).slice(-1);
     equal(request.method, "GET");
     equal(request.path, "/api/2.0/settings/webhook");
-    equal(request.headers.authorization, `Bearer ${fixture.tokens.owner}`);
+    equal(request.headers.authorization, `Bearer ${portal.tokens.owner}`);
     equal(request.headers.accept, "application/json");
   },
 
-  async "a rejected token rejects with an http DocSpaceError, without the token"({ api, fixture }) {
-    const error = await rejects(client(api, fixture, { token: "sk-not-a-real-token" }).getTenantWebhooks());
+  async "a rejected token rejects with an http DocSpaceError, without the token"({ api, portal }) {
+    const error = await rejects(client(api, portal, { token: "sk-not-a-real-token" }).getTenantWebhooks());
     ok(error instanceof api.DocSpaceError, "instanceof DocSpaceError");
     ok(error instanceof Error, "instanceof Error");
     equal(error.name, "DocSpaceError");
@@ -40,8 +41,8 @@ export const cases = {
     }
   },
 
-  async "the server's error message and status come through"({ api, fixture }) {
-    await fixture.fault({
+  async "the server's error message and status come through"({ api, portal }) {
+    await portal.fault({
       status: 403,
       body: {
         error: { message: "Access denied", type: "System.Security.SecurityException", stack: "at …", hresult: -2146233078 },
@@ -49,106 +50,106 @@ export const cases = {
         statusCode: 403,
       },
     });
-    const error = await rejects(client(api, fixture).getTenantWebhooks());
+    const error = await rejects(client(api, portal).getTenantWebhooks());
     equal(error.kind, "http");
     equal(error.status, 403);
     equal(error.message, "Access denied");
   },
 
-  async "an error envelope inside HTTP 200 is still an error"({ api, fixture }) {
-    await fixture.fault({
+  async "an error envelope inside HTTP 200 is still an error"({ api, portal }) {
+    await portal.fault({
       status: 200,
       body: { error: { message: "Boom", type: null, stack: null, hresult: 0 }, status: 1, statusCode: 500 },
     });
-    const error = await rejects(client(api, fixture).getTenantWebhooks());
+    const error = await rejects(client(api, portal).getTenantWebhooks());
     equal(error.kind, "http");
     equal(error.status, 500);
     equal(error.message, "Boom");
   },
 
-  async "a non-JSON 200 is an invalid_response"({ api, fixture }) {
-    await fixture.fault({ status: 200, body: "<html>captive portal</html>", contentType: "text/html" });
-    const error = await rejects(client(api, fixture).getTenantWebhooks());
+  async "a non-JSON 200 is an invalid_response"({ api, portal }) {
+    await portal.fault({ status: 200, body: "<html>captive portal</html>", contentType: "text/html" });
+    const error = await rejects(client(api, portal).getTenantWebhooks());
     equal(error.kind, "invalid_response");
     match(error.message, /text\/html: <html>captive portal<\/html>/);
   },
 
-  async "503 then success is retried for a read"({ api, fixture }) {
-    await fixture.fault({ status: 503 }, { status: 502 });
-    const list = await client(api, fixture).getTenantWebhooks();
+  async "503 then success is retried for a read"({ api, portal }) {
+    await portal.fault({ status: 503 }, { status: 502 });
+    const list = await client(api, portal).getTenantWebhooks();
     equal(list.length, 2);
   },
 
-  async "a connection closed mid-request is a network error, and a read retries past it"({ api, fixture }) {
+  async "a connection closed mid-request is a network error, and a read retries past it"({ api, portal }) {
     // Chromium itself resends an idempotent request once on a reset connection: close a few.
-    await fixture.fault(...Array(5).fill({ destroy: true }));
-    const error = await rejects(client(api, fixture, { retries: 0 }).getTenantWebhooks());
-    await fixture.clearFaults();
+    await portal.fault(...Array(5).fill({ destroy: true }));
+    const error = await rejects(client(api, portal, { retries: 0 }).getTenantWebhooks());
+    await portal.clearFaults();
     equal(error.kind, "network");
     match(error.message, /^could not reach the portal \(GET http:\/\/127\.0\.0\.1:\d+\/api\/2\.0\/settings\/webhook\)/);
-    await fixture.fault({ destroy: true });
-    equal((await client(api, fixture).getTenantWebhooks()).length, 2);
+    await portal.fault({ destroy: true });
+    equal((await client(api, portal).getTenantWebhooks()).length, 2);
   },
 
-  async "retries: 0 surfaces the first 503"({ api, fixture }) {
-    await fixture.fault({ status: 503 });
-    const error = await rejects(client(api, fixture, { retries: 0 }).getTenantWebhooks());
+  async "retries: 0 surfaces the first 503"({ api, portal }) {
+    await portal.fault({ status: 503 });
+    const error = await rejects(client(api, portal, { retries: 0 }).getTenantWebhooks());
     equal(error.status, 503);
   },
 
-  async "a slow answer times out per attempt"({ api, fixture }) {
-    await fixture.fault({ delayMs: 400, status: 200, body: { response: [], status: 0, statusCode: 200 } });
-    const error = await rejects(client(api, fixture, { retries: 0 }).getTenantWebhooks({ timeoutMs: 50 }));
+  async "a slow answer times out per attempt"({ api, portal }) {
+    await portal.fault({ delayMs: 400, status: 200, body: { response: [], status: 0, statusCode: 200 } });
+    const error = await rejects(client(api, portal, { retries: 0 }).getTenantWebhooks({ timeoutMs: 50 }));
     equal(error.kind, "timeout");
     match(error.message, /no answer within 50 ms/);
   },
 
-  async "an AbortSignal aborts the call"({ api, fixture }) {
-    await fixture.fault({ delayMs: 400, status: 200, body: { response: [], status: 0, statusCode: 200 } });
+  async "an AbortSignal aborts the call"({ api, portal }) {
+    await portal.fault({ delayMs: 400, status: 200, body: { response: [], status: 0, statusCode: 200 } });
     const controller = new AbortController();
-    const pending = client(api, fixture).getTenantWebhooks({ signal: controller.signal });
+    const pending = client(api, portal).getTenantWebhooks({ signal: controller.signal });
     setTimeout(() => controller.abort("user navigated away"), 20);
     const error = await rejects(pending);
     equal(error.kind, "aborted");
     match(error.message, /user navigated away/);
   },
 
-  async "an already aborted signal rejects at once"({ api, fixture }) {
-    const error = await rejects(client(api, fixture).getTenantWebhooks({ signal: AbortSignal.abort() }));
+  async "an already aborted signal rejects at once"({ api, portal }) {
+    const error = await rejects(client(api, portal).getTenantWebhooks({ signal: AbortSignal.abort() }));
     equal(error.kind, "aborted");
   },
 
-  async "an injected fetch is used instead of the global one"({ api, fixture }) {
+  async "an injected fetch is used instead of the global one"({ api, portal }) {
     const seen = [];
     const fetch = (request) => {
       seen.push(`${request.method} ${new URL(request.url).pathname}`);
       return globalThis.fetch(request);
     };
-    const list = await client(api, fixture, { fetch }).getTenantWebhooks();
+    const list = await client(api, portal, { fetch }).getTenantWebhooks();
     equal(list.length, 2);
     deepEqual(seen, ["GET /api/2.0/settings/webhook"]);
   },
 
-  async "a fetch that rejects with a non-Error is a network error, not a crash"({ api, fixture }) {
+  async "a fetch that rejects with a non-Error is a network error, not a crash"({ api, portal }) {
     const fetch = () => Promise.reject("offline");
-    const error = await rejects(client(api, fixture, { fetch, retries: 0 }).getTenantWebhooks());
+    const error = await rejects(client(api, portal, { fetch, retries: 0 }).getTenantWebhooks());
     equal(error.kind, "network");
     match(error.message, /offline/);
     // The instance still works afterwards.
-    equal((await client(api, fixture).getTenantWebhooks()).length, 2);
+    equal((await client(api, portal).getTenantWebhooks()).length, 2);
   },
 
-  async "bad constructor options throw invalid_input naming the option"({ api, fixture }) {
+  async "bad constructor options throw invalid_input naming the option"({ api, portal }) {
     const bad = [
       [undefined, /^options:/],
       ["https://portal.example.com", /^options:/],
       [{ token: "t" }, /^baseUrl: is required/],
       [{ baseUrl: "ftp://portal", token: "t" }, /^baseUrl: must use http or https/],
       [{ baseUrl: "not a url", token: "t" }, /^baseUrl:/],
-      [{ baseUrl: fixture.url, token: "" }, /^token: must not be empty/],
-      [{ baseUrl: fixture.url }, /^token: one of token, basic or credentials is required/],
-      [{ baseUrl: fixture.url, token: "t", tokne: "t" }, /^tokne: unknown option/],
-      [{ baseUrl: fixture.url, token: "t", retries: 99 }, /^retries:/],
+      [{ baseUrl: portal.url, token: "" }, /^token: must not be empty/],
+      [{ baseUrl: portal.url }, /^token: one of token, basic or credentials is required/],
+      [{ baseUrl: portal.url, token: "t", tokne: "t" }, /^tokne: unknown option/],
+      [{ baseUrl: portal.url, token: "t", retries: 99 }, /^retries:/],
     ];
     for (const [options, pattern] of bad) {
       const error = throws(() => new api.WebhooksClient(options), `new WebhooksClient(${JSON.stringify(options)})`);
@@ -158,8 +159,8 @@ export const cases = {
     }
   },
 
-  async "operations reject instead of throwing on bad call options"({ api, fixture }) {
-    const c = client(api, fixture);
+  async "operations reject instead of throwing on bad call options"({ api, portal }) {
+    const c = client(api, portal);
     let promise;
     try {
       promise = c.getTenantWebhooks({ timeoutMs: -1 });
@@ -172,10 +173,10 @@ export const cases = {
     equal((await rejects(c.getTenantWebhooks({ signal: "stop" }))).kind, "invalid_input");
   },
 
-  async "the client never shows its credentials"({ api, fixture }) {
-    const c = new api.WebhooksClient({ baseUrl: fixture.url + "/", basic: { user: "admin@example.com", password: "hunter2-pass" } });
-    equal(c.baseUrl, fixture.url);
-    deepEqual(c.toJSON(), { baseUrl: fixture.url, auth: "basic", timeoutMs: 30000, retries: 2 });
+  async "the client never shows its credentials"({ api, portal }) {
+    const c = new api.WebhooksClient({ baseUrl: portal.url + "/", basic: { user: "admin@example.com", password: "hunter2-pass" } });
+    equal(c.baseUrl, portal.url);
+    deepEqual(c.toJSON(), { baseUrl: portal.url, auth: "basic", timeoutMs: 30000, retries: 2 });
     ok(!JSON.stringify(c).includes("hunter2"));
   },
 
@@ -197,21 +198,21 @@ export const cases = {
     equal(throws(() => Trigger.names(-1)).kind, "invalid_input");
   },
 
-  async "getWebhookTriggers lists all 37 with availability and exact high bits"({ api, fixture }) {
-    const list = await client(api, fixture).getWebhookTriggers();
+  async "getWebhookTriggers lists all 37 with availability and exact high bits"({ api, portal }) {
+    const list = await client(api, portal).getWebhookTriggers();
     equal(list.length, 37);
     deepEqual(list[0], { id: 0, name: "*", key: "All", available: true });
     const downloads = list.find((t) => t.key === "FolderDownloaded");
     equal(downloads.id, 2 ** 35);
     equal(downloads.name, "folder.downloaded");
     equal(list.find((t) => t.key === "UserCreated").available, true);
-    const asUser = await client(api, fixture, { token: fixture.tokens.user }).getWebhookTriggers();
+    const asUser = await client(api, portal, { token: portal.tokens.user }).getWebhookTriggers();
     equal(asUser.find((t) => t.key === "UserCreated").available, false);
   },
 
-  async "getWebhookTriggers normalises the map of servers before 3.7"({ api, fixture }) {
-    await fixture.useLegacyTriggers();
-    const list = await client(api, fixture).getWebhookTriggers();
+  async "getWebhookTriggers normalises the map of servers before 3.7"({ api, portal }) {
+    await portal.useLegacyTriggers();
+    const list = await client(api, portal).getWebhookTriggers();
     equal(list.length, 29, "* and the 28 events up to room.copied:");
     deepEqual(list[9], { id: 256, name: "file.uploaded", key: "FileUploaded" });
     ok(
@@ -220,8 +221,8 @@ export const cases = {
     );
   },
 
-  async "createWebhook sends the numeric mask and resolves to the new webhook"({ api, fixture }) {
-    const created = await client(api, fixture).createWebhook({
+  async "createWebhook sends the numeric mask and resolves to the new webhook"({ api, portal }) {
+    const created = await client(api, portal).createWebhook({
       name: "Uploads",
       uri: "https://hooks.example.com/uploads",
       secretKey: "S3cret-Key!",
@@ -232,7 +233,7 @@ export const cases = {
     equal(created.enabled, true, "enabled defaults to true:");
     equal(created.ssl, true, "ssl defaults to true:");
     ok(!("secretKey" in created), "the server never returns the secret");
-    const [request] = (await fixture.requests()).slice(-1);
+    const [request] = (await portal.requests()).slice(-1);
     deepEqual(JSON.parse(request.body), {
       name: "Uploads",
       uri: "https://hooks.example.com/uploads",
@@ -242,30 +243,33 @@ export const cases = {
       triggers: 256 + 4194304 + 2 ** 35,
     });
     equal(request.headers["content-type"], "application/json");
-    const list = await client(api, fixture).getTenantWebhooks();
+    const list = await client(api, portal).getTenantWebhooks();
     ok(
       list.some((item) => item.configs.id === created.id && item.status === 0),
       "listed, never delivered",
     );
   },
 
-  async "createWebhook surfaces the server's refusals and is never retried"({ api, fixture }) {
+  async "createWebhook surfaces the server's refusals and is never retried"({ api, portal }) {
     const input = { name: "Production Webhook", uri: "https://hooks.example.com/docspace", secretKey: "S3cret-Key!", triggers: "All" };
-    const duplicate = await rejects(client(api, fixture).createWebhook(input));
+    const duplicate = await rejects(client(api, portal).createWebhook(input));
     equal(duplicate.status, 400);
     equal(duplicate.message, "Webhook with the same name and payload URL already exists");
-    const weak = await rejects(client(api, fixture).createWebhook({ ...input, name: "Weak", secretKey: "abc" }));
-    match(weak.message, /^Password must contain from 8 to 30 characters/);
+    const sent = (await portal.requests()).length;
+    const weak = await rejects(client(api, portal).createWebhook({ ...input, name: "Weak", secretKey: "abc" }));
+    equal(weak.kind, "invalid_input", "the portal's default password policy is checked before sending");
+    match(weak.message, /^secretKey: must be at least 8 characters/);
     ok(!weak.message.includes("abc"), "the secret is not echoed");
-    const before = (await fixture.requests()).length;
-    await fixture.fault({ status: 503 });
-    const unavailable = await rejects(client(api, fixture).createWebhook({ ...input, name: "Other" }));
+    const before = (await portal.requests()).length;
+    equal(before, sent, "nothing was sent for the weak secret");
+    await portal.fault({ status: 503 });
+    const unavailable = await rejects(client(api, portal).createWebhook({ ...input, name: "Other" }));
     equal(unavailable.status, 503);
-    equal((await fixture.requests()).length, before + 1, "one attempt only: a retry could meet the duplicate check");
+    equal((await portal.requests()).length, before + 1, "one attempt only: a retry could meet the duplicate check");
   },
 
-  async "updateWebhook replaces the whole webhook, keeping the secret when none is given"({ api, fixture }) {
-    const updated = await client(api, fixture).updateWebhook({
+  async "updateWebhook replaces the whole webhook, keeping the secret when none is given"({ api, portal }) {
+    const updated = await client(api, portal).updateWebhook({
       id: 7,
       name: "Renamed",
       uri: "https://hooks.example.com/v2",
@@ -276,7 +280,7 @@ export const cases = {
     equal(updated.name, "Renamed");
     equal(updated.triggers, 0);
     equal(updated.enabled, false);
-    const [request] = (await fixture.requests()).slice(-1);
+    const [request] = (await portal.requests()).slice(-1);
     deepEqual(JSON.parse(request.body), {
       id: 7,
       name: "Renamed",
@@ -286,20 +290,20 @@ export const cases = {
       triggers: 0,
     });
     const missing = await rejects(
-      client(api, fixture).updateWebhook({ id: 999, name: "n", uri: "https://h/x", enabled: true, ssl: true, triggers: "All" }),
+      client(api, portal).updateWebhook({ id: 999, name: "n", uri: "https://h/x", enabled: true, ssl: true, triggers: "All" }),
     );
     equal(missing.status, 404);
     equal(missing.message, "The record could not be found");
   },
 
-  async "patchWebhook changes only what is given and never sends a secret it was not given"({ api, fixture }) {
-    const before = (await fixture.requests()).length;
-    const patched = await client(api, fixture).patchWebhook(7, { name: "Only the name" });
+  async "patchWebhook changes only what is given and never sends a secret it was not given"({ api, portal }) {
+    const before = (await portal.requests()).length;
+    const patched = await client(api, portal).patchWebhook(7, { name: "Only the name" });
     equal(patched.name, "Only the name");
     equal(patched.uri, "https://hooks.example.com/docspace");
     equal(patched.triggers, 384);
     equal(patched.enabled, true);
-    const sent = (await fixture.requests()).slice(before);
+    const sent = (await portal.requests()).slice(before);
     deepEqual(
       sent.map((r) => r.method),
       ["GET", "PUT"],
@@ -312,56 +316,56 @@ export const cases = {
       ssl: true,
       triggers: 384,
     });
-    const rotated = await client(api, fixture).patchWebhook(8, { secretKey: "N3w-Secret-Key", triggers: ["FileDownloaded"] });
+    const rotated = await client(api, portal).patchWebhook(8, { secretKey: "N3w-Secret-Key", triggers: ["FileDownloaded"] });
     equal(rotated.triggers, 2 ** 34);
-    equal(JSON.parse((await fixture.requests()).at(-1).body).secretKey, "N3w-Secret-Key");
-    const unknown = await rejects(client(api, fixture).patchWebhook(999, { enabled: false }));
+    equal(JSON.parse((await portal.requests()).at(-1).body).secretKey, "N3w-Secret-Key");
+    const unknown = await rejects(client(api, portal).patchWebhook(999, { enabled: false }));
     equal(unknown.status, 404);
-    equal((await fixture.requests()).at(-1).method, "GET", "nothing was written");
+    equal((await portal.requests()).at(-1).method, "GET", "nothing was written");
   },
 
-  async "enableWebhook sends what the server's validation needs and changes nothing else"({ api, fixture }) {
-    const enabled = await client(api, fixture).enableWebhook(8, true);
+  async "enableWebhook sends what the server's validation needs and changes nothing else"({ api, portal }) {
+    const enabled = await client(api, portal).enableWebhook(8, true);
     equal(enabled.enabled, true);
     equal(enabled.triggers, 2 ** 34 + 2 ** 35);
-    deepEqual(JSON.parse((await fixture.requests()).at(-1).body), {
+    deepEqual(JSON.parse((await portal.requests()).at(-1).body), {
       id: 8,
       name: "Downloads",
       uri: "https://hooks.example.com/downloads",
       enabled: true,
     });
-    const disabled = await client(api, fixture).enableWebhook(8, false);
+    const disabled = await client(api, portal).enableWebhook(8, false);
     equal(disabled.enabled, false);
   },
 
-  async "removeWebhook resolves to the deleted webhook, and a second delete is a 404"({ api, fixture }) {
-    const removed = await client(api, fixture).removeWebhook(8);
+  async "removeWebhook resolves to the deleted webhook, and a second delete is a 404"({ api, portal }) {
+    const removed = await client(api, portal).removeWebhook(8);
     equal(removed.id, 8);
     equal(removed.name, "Downloads");
-    equal((await fixture.requests()).at(-1).path, "/api/2.0/settings/webhook/8");
-    ok(!(await client(api, fixture).getTenantWebhooks()).some((item) => item.configs.id === 8), "gone from the list");
-    const again = await rejects(client(api, fixture).removeWebhook(8));
+    equal((await portal.requests()).at(-1).path, "/api/2.0/settings/webhook/8");
+    ok(!(await client(api, portal).getTenantWebhooks()).some((item) => item.configs.id === 8), "gone from the list");
+    const again = await rejects(client(api, portal).removeWebhook(8));
     equal(again.status, 404);
   },
 
-  async "a user cannot touch another user's webhook"({ api, fixture }) {
-    const asUser = client(api, fixture, { token: fixture.tokens.user });
+  async "a user cannot touch another user's webhook"({ api, portal }) {
+    const asUser = client(api, portal, { token: portal.tokens.user });
     equal((await asUser.getTenantWebhooks()).length, 0, "non-admins see only their own");
     const denied = await rejects(asUser.removeWebhook(7));
     equal(denied.status, 403);
     equal(denied.message, "Access denied");
-    equal((await client(api, fixture).getTenantWebhooks()).length, 2, "the owner's webhooks are intact");
+    equal((await client(api, portal).getTenantWebhooks()).length, 2, "the owner's webhooks are intact");
   },
 
-  async "getWebhooksLogs encodes filters as the server reads them and exposes total"({ api, fixture }) {
-    const page = await client(api, fixture).getWebhooksLogs({ configId: 7, groupStatus: ["Status4xx", "Status5xx"], count: 1 });
+  async "getWebhooksLogs encodes filters as the server reads them and exposes total"({ api, portal }) {
+    const page = await client(api, portal).getWebhooksLogs({ configId: 7, groupStatus: ["Status4xx", "Status5xx"], count: 1 });
     equal(page.total, 2);
     equal(page.count, 1);
     equal(page.startIndex, 0);
     equal(page.items[0].id, 103, "newest first");
     equal(page.items[0].configName, "Production Webhook");
-    deepEqual((await fixture.requests()).at(-1).query, { configId: "7", groupStatus: "24", count: "1" });
-    const delivered = await client(api, fixture).getWebhooksLogs({
+    deepEqual((await portal.requests()).at(-1).query, { configId: "7", groupStatus: "24", count: "1" });
+    const delivered = await client(api, portal).getWebhooksLogs({
       deliveryFrom: new Date("2026-06-30T00:00:00Z"),
       deliveryTo: "2026-07-01T12:00:00+02:00",
       trigger: "FileCreated",
@@ -370,12 +374,12 @@ export const cases = {
       delivered.items.map((row) => row.id),
       [105, 101],
     );
-    deepEqual((await fixture.requests()).at(-1).query, {
+    deepEqual((await portal.requests()).at(-1).query, {
       deliveryFrom: "2026-06-30T00:00:00.000",
       deliveryTo: "2026-07-01T10:00:00.000",
       trigger: "128",
     });
-    const second = await client(api, fixture).getWebhooksLogs({ startIndex: 3, count: 2 });
+    const second = await client(api, portal).getWebhooksLogs({ startIndex: 3, count: 2 });
     deepEqual(
       second.items.map((row) => row.id),
       [102, 101],
@@ -383,59 +387,59 @@ export const cases = {
     equal(second.total, 5);
   },
 
-  async "webhooksLogs iterates every page once, and break stops fetching"({ api, fixture }) {
-    await fixture.seedLogs(245);
-    const before = (await fixture.requests()).length;
+  async "webhooksLogs iterates every page once, and break stops fetching"({ api, portal }) {
+    await portal.seedLogs(245);
+    const before = (await portal.requests()).length;
     const ids = [];
-    for await (const row of client(api, fixture).webhooksLogs({ configId: 7 })) ids.push(row.id);
+    for await (const row of client(api, portal).webhooksLogs({ configId: 7 })) ids.push(row.id);
     equal(ids.length, 250);
     equal(new Set(ids).size, 250, "no record twice");
     ok(
       ids.every((id, i) => i === 0 || id < ids[i - 1]),
       "newest first",
     );
-    const pages = (await fixture.requests()).slice(before);
+    const pages = (await portal.requests()).slice(before);
     deepEqual(
       pages.map((r) => r.query.startIndex ?? "0"),
       ["0", "100", "200"],
     );
-    const count = (await fixture.requests()).length;
-    for await (const row of client(api, fixture).webhooksLogs({ count: 10 })) {
+    const count = (await portal.requests()).length;
+    for await (const row of client(api, portal).webhooksLogs({ count: 10 })) {
       ok(row.id > 0);
       break;
     }
-    equal((await fixture.requests()).length, count + 1, "one page fetched, then nothing");
+    equal((await portal.requests()).length, count + 1, "one page fetched, then nothing");
   },
 
-  async "webhooksLogs never throws: a bad filter rejects the first step"({ api, fixture }) {
-    const iterator = client(api, fixture).webhooksLogs({ count: 500 });
+  async "webhooksLogs never throws: a bad filter rejects the first step"({ api, portal }) {
+    const iterator = client(api, portal).webhooksLogs({ count: 500 });
     const error = await rejects(iterator.next());
     equal(error.kind, "invalid_input");
     match(error.message, /^filter\.count/);
     deepEqual(await iterator.next(), { value: undefined, done: true });
-    equal((await fixture.requests()).length, 0);
+    equal((await portal.requests()).length, 0);
   },
 
-  async "retryWebhook creates a new record and is never retried automatically"({ api, fixture }) {
-    const fresh = await client(api, fixture).retryWebhook(102);
+  async "retryWebhook creates a new record and is never retried automatically"({ api, portal }) {
+    const fresh = await client(api, portal).retryWebhook(102);
     ok(fresh.id > 105, "a new record id");
     equal(fresh.status, 0);
     equal(fresh.trigger, 256);
-    equal((await fixture.requests()).at(-1).path, "/api/2.0/settings/webhook/102/retry");
-    const before = (await fixture.requests()).length;
-    await fixture.fault({ status: 502 });
-    equal((await rejects(client(api, fixture).retryWebhook(102))).status, 502);
-    equal((await fixture.requests()).length, before + 1);
-    equal((await rejects(client(api, fixture).retryWebhook(999))).status, 404);
+    equal((await portal.requests()).at(-1).path, "/api/2.0/settings/webhook/102/retry");
+    const before = (await portal.requests()).length;
+    await portal.fault({ status: 502 });
+    equal((await rejects(client(api, portal).retryWebhook(102))).status, 502);
+    equal((await portal.requests()).length, before + 1);
+    equal((await rejects(client(api, portal).retryWebhook(999))).status, 404);
   },
 
-  async "retryWebhooks sends each id once and resolves to the new records"({ api, fixture }) {
-    const rows = await client(api, fixture).retryWebhooks([101, 102, 101, 999]);
+  async "retryWebhooks sends each id once and resolves to the new records"({ api, portal }) {
+    const rows = await client(api, portal).retryWebhooks([101, 102, 101, 999]);
     equal(rows.length, 2, "the portal skips ids it does not know");
-    deepEqual(JSON.parse((await fixture.requests()).at(-1).body), { ids: [101, 102, 999] });
+    deepEqual(JSON.parse((await portal.requests()).at(-1).body), { ids: [101, 102, 999] });
   },
 
-  async "a validation 400 carries the server's field errors in details"({ api, fixture }) {
+  async "a validation 400 carries the server's field errors in details"({ api, portal }) {
     const problem = {
       type: "https://tools.ietf.org/html/rfc9110#section-15.5.1",
       title: "One or more validation errors occurred.",
@@ -443,46 +447,46 @@ export const cases = {
       errors: { Uri: ["The Uri field is required."] },
       traceId: "00-x-00",
     };
-    await fixture.fault({ status: 400, body: { response: problem, count: 1, links: [], status: 1, statusCode: 400 } });
-    const error = await rejects(client(api, fixture).getTenantWebhooks());
+    await portal.fault({ status: 400, body: { response: problem, count: 1, links: [], status: 1, statusCode: 400 } });
+    const error = await rejects(client(api, portal).getTenantWebhooks());
     equal(error.kind, "http");
     equal(error.status, 400);
     deepEqual(error.details, { Uri: ["The Uri field is required."] });
     equal(error.message, "Validation failed: Uri: The Uri field is required.");
   },
 
-  async "429 surfaces retryAfter instead of retrying, unless the wait is short"({ api, fixture }) {
+  async "429 surfaces retryAfter instead of retrying, unless the wait is short"({ api, portal }) {
     const body = { error: { message: "Too many requests", type: null, stack: null, hresult: 0 }, status: 1, statusCode: 429 };
-    await fixture.fault({ status: 429, headers: { "retry-after": "60" }, body });
-    const before = (await fixture.requests()).length;
-    const error = await rejects(client(api, fixture).getTenantWebhooks());
+    await portal.fault({ status: 429, headers: { "retry-after": "60" }, body });
+    const before = (await portal.requests()).length;
+    const error = await rejects(client(api, portal).getTenantWebhooks());
     equal(error.status, 429);
     equal(error.retryAfter, 60);
-    equal((await fixture.requests()).length, before + 1);
-    await fixture.fault({ status: 429, headers: { "retry-after": "1" }, body });
-    equal((await client(api, fixture).getTenantWebhooks()).length, 2, "a 1 s wait is waited out");
+    equal((await portal.requests()).length, before + 1);
+    await portal.fault({ status: 429, headers: { "retry-after": "1" }, body });
+    equal((await client(api, portal).getTenantWebhooks()).length, 2, "a 1 s wait is waited out");
   },
 
-  async "hooks and lastResponse show the traffic without credentials"({ api, fixture }) {
+  async "hooks and lastResponse show the traffic without credentials"({ api, portal }) {
     const seen = [];
-    const c = client(api, fixture, {
+    const c = client(api, portal, {
       onRequest: (info) => seen.push(["request", info]),
       onResponse: (info) => seen.push(["response", info]),
     });
     equal(c.lastResponse, undefined);
-    await fixture.fault({ status: 503 });
+    await portal.fault({ status: 503 });
     await c.getTenantWebhooks();
     deepEqual(
       seen.map(([what, info]) => `${what} ${info.attempt}${info.status ? ` ${info.status}` : ""}`),
       ["request 1", "response 1 503", "request 2", "response 2 200"],
     );
     equal(seen[0][1].method, "GET");
-    equal(seen[0][1].url, `${fixture.url}/api/2.0/settings/webhook`);
+    equal(seen[0][1].url, `${portal.url}/api/2.0/settings/webhook`);
     equal(c.lastResponse.status, 200);
     equal(c.lastResponse.headers["content-type"], "application/json; charset=utf-8");
     ok(c.lastResponse.durationMs >= 0);
-    ok(!JSON.stringify(seen).includes(fixture.tokens.owner), "no token in what observers see");
-    const throwing = client(api, fixture, {
+    ok(!JSON.stringify(seen).includes(portal.tokens.owner), "no token in what observers see");
+    const throwing = client(api, portal, {
       onRequest: () => {
         throw new Error("observer bug");
       },
@@ -490,17 +494,17 @@ export const cases = {
     equal((await throwing.getTenantWebhooks()).length, 2, "a throwing observer does not break the call");
   },
 
-  async "server texts that echo a credential are redacted"({ api, fixture }) {
-    await fixture.fault({
+  async "server texts that echo a credential are redacted"({ api, portal }) {
+    await portal.fault({
       status: 500,
-      body: { error: { message: `token ${fixture.tokens.owner} rejected`, type: "X", stack: "s", hresult: 1 }, status: 1, statusCode: 500 },
+      body: { error: { message: `token ${portal.tokens.owner} rejected`, type: "X", stack: "s", hresult: 1 }, status: 1, statusCode: 500 },
     });
-    const error = await rejects(client(api, fixture, { retries: 0 }).getTenantWebhooks());
+    const error = await rejects(client(api, portal, { retries: 0 }).getTenantWebhooks());
     equal(error.message, "token [redacted] rejected");
   },
 
-  async "bad input rejects with invalid_input naming the field, and sends nothing"({ api, fixture }) {
-    const c = client(api, fixture);
+  async "bad input rejects with invalid_input naming the field, and sends nothing"({ api, portal }) {
+    const c = client(api, portal);
     const hook = { name: "n", uri: "https://hooks.example.com/x", secretKey: "S3cret-Key!", triggers: "All" };
     const update = { id: 7, name: "n", uri: "https://hooks.example.com/x", enabled: true, ssl: true, triggers: "All" };
     const matrix = [
@@ -520,6 +524,13 @@ export const cases = {
       [() => c.createWebhook({ ...hook, uri: "ftp://hooks.example.com" }), /^uri: must use http or https/],
       [() => c.createWebhook({ ...hook, uri: "javascript://alert(1)" }), /^uri: must use http or https/],
       [() => c.createWebhook({ ...hook, uri: "http://hooks.example.com" }), /^uri: must use https while ssl is true/],
+      [() => c.createWebhook({ ...hook, ssl: false, uri: "http://127.0.0.1:9\\@93.184.216.34/" }), /^uri: must not contain a backslash/],
+      [
+        () => c.createWebhook({ ...hook, ssl: false, uri: "http://0x7f000001/" }),
+        /^uri: must write an IPv4 host in its usual dotted form \(127\.0\.0\.1\)/,
+      ],
+      [() => c.createWebhook({ ...hook, ssl: false, uri: "http://93.184.216.34@127.0.0.1/" }), /^uri: must not contain user@ credentials/],
+      [() => c.createWebhook({ ...hook, ssl: false, uri: "http://[::ffff:127.0.0.1]/" }), /^uri: must not wrap an IPv4 address in IPv6/],
       [() => c.createWebhook({ ...hook, uri: "https:// spaced.example.com" }), /^uri: must not contain spaces/],
       [() => c.createWebhook({ ...hook, uri: "https://" }), /^uri: must include a host name/],
       [() => c.createWebhook({ ...hook, uri: new URL("https://hooks.example.com") }), /^uri: must be a string, got an object/],
@@ -632,10 +643,10 @@ export const cases = {
       match(error.message, pattern, `${call}:`);
       ok(!error.message.includes("S3cret-Key!") && !error.message.includes("with space"), `${call}: no secret in ${error.message}`);
     }
-    equal((await fixture.requests()).length, 0, "no request reached the portal");
+    equal((await portal.requests()).length, 0, "no request reached the portal");
   },
 
-  async "arbitrary JS values never crash the wasm, and the client keeps working"({ api, fixture }) {
+  async "arbitrary JS values never crash the wasm, and the client keeps working"({ api, portal }) {
     let seed = 12345;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = (list) => list[Math.floor(random() * list.length)];
@@ -726,7 +737,7 @@ export const cases = {
       if (roll < 0.75) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
       return Object.fromEntries(Array.from({ length: Math.floor(random() * 5) }, () => [pick(keys), value(depth + 1)]));
     };
-    const c = client(api, fixture, { retries: 0 });
+    const c = client(api, portal, { retries: 0 });
     const methods = [
       "getTenantWebhooks",
       "getWebhookTriggers",
@@ -739,7 +750,7 @@ export const cases = {
       "retryWebhook",
       "retryWebhooks",
     ];
-    let ran = 0;
+    const kinds = new Set();
     for (let i = 0; i < 400; i++) {
       const method = pick(methods);
       const args = [value(), value(), value()];
@@ -747,6 +758,7 @@ export const cases = {
         await c[method](...args);
       } catch (error) {
         ok(error instanceof api.DocSpaceError, `${method}: got ${error?.name}: ${error?.message}`);
+        kinds.add(error.kind);
       }
       try {
         new api.WebhooksClient(value());
@@ -761,10 +773,12 @@ export const cases = {
       } catch (error) {
         ok(error instanceof api.DocSpaceError, `webhooksLogs: got ${error?.name}: ${error?.message}`);
       }
-      ran++;
     }
-    equal(ran, 400);
-    equal((await c.getTenantWebhooks()).length >= 0, true, "the instance still answers");
-    equal((await client(api, fixture).getWebhookTriggers()).length, 37);
+    ok(kinds.has("invalid_input"), `hostile input was refused as invalid_input (kinds seen: ${[...kinds]})`);
+    // The generated calls may have created or removed webhooks: the instance answers with what
+    // the portal now holds, which the owner's own listing agrees with.
+    const ids = (list) => list.map((item) => item.configs.id);
+    deepEqual(ids(await c.getTenantWebhooks()), ids(await client(api, portal).getTenantWebhooks()), "the instance still answers");
+    equal((await client(api, portal).getWebhookTriggers()).length, 37);
   },
 };

@@ -3,6 +3,29 @@
 import { deepEqual, equal, match, ok, throws } from "./assert.mjs";
 
 const encoder = new TextEncoder();
+const MiB = 1 << 20;
+/** A body source that counts what the reader pulls from it, and whether it was cancelled. */
+function countingStream(totalBytes, chunkBytes = 64 * 1024) {
+  const chunk = new Uint8Array(chunkBytes).fill(120);
+  const tally = { pulled: 0, cancelled: false };
+  tally.stream = new ReadableStream({
+    pull(controller) {
+      if (tally.pulled >= totalBytes) return controller.close();
+      tally.pulled += chunk.byteLength;
+      controller.enqueue(chunk.slice());
+    },
+    cancel() {
+      tally.cancelled = true;
+    },
+  });
+  return tally;
+}
+/** Resolves when `release()` is called: an onEvent that is still running. */
+function gate() {
+  let release;
+  const opened = new Promise((resolve) => (release = resolve));
+  return { opened, release };
+}
 const signed = (vectors, extra = {}) =>
   new Request("http://receiver.test/hooks", {
     method: "POST",
@@ -172,6 +195,144 @@ export const cases = {
       const error = throws(() => api.createWebhookHandler(options));
       equal(error.kind, "invalid_input");
       match(error.message, pattern);
+    }
+  },
+
+  async "createWebhookHandler stops reading at maxBodyBytes a streamed body without Content-Length"({ api, vectors }) {
+    let calls = 0;
+    const handler = api.createWebhookHandler({ secret: vectors.secret, maxBodyBytes: 1000, onEvent: () => (calls += 1) });
+    const source = countingStream(64 * MiB);
+    const request = new Request("http://receiver.test/hooks", {
+      method: "POST",
+      body: source.stream,
+      duplex: "half",
+      headers: { "x-docspace-signature-256": vectors.empty },
+    });
+    equal(request.headers.get("content-length"), null, "no declared length");
+    const response = await handler(request);
+    equal(response.status, 413);
+    ok(source.pulled < MiB, `pulled ${source.pulled} bytes of a 64 MiB stream`);
+    ok(source.cancelled, "the body stream is cancelled");
+    equal(calls, 0);
+  },
+
+  async "createWebhookHandler answers 409 to a repeat of an event still being handled, never 200"({ api, vectors }) {
+    const running = gate();
+    let calls = 0;
+    const handler = api.createWebhookHandler({
+      secret: vectors.secret,
+      onError: () => {},
+      onEvent: async () => {
+        calls += 1;
+        await running.opened;
+      },
+    });
+    const first = handler(signed(vectors));
+    const repeat = await handler(signed(vectors));
+    equal(repeat.status, 409, "the portal must try again later: the first attempt may still fail");
+    ok(Number(repeat.headers.get("retry-after")) > 0, "Retry-After");
+    running.release();
+    equal((await first).status, 200);
+    deepEqual(await (await handler(signed(vectors))).json(), { ok: true, duplicate: true }, "once done, a repeat is a duplicate");
+    equal(calls, 1);
+  },
+
+  async "createWebhookHandler answers 503 when its dedupe store fails (fail-closed), and handles with fail-open"({ api, vectors }) {
+    const failing = [
+      [
+        "throws",
+        () => ({
+          claim: () => {
+            throw new Error("store down");
+          },
+          release() {},
+        }),
+      ],
+      [
+        "rejects",
+        () => ({
+          claim: async () => {
+            throw new Error("store down");
+          },
+          release() {},
+        }),
+      ],
+    ];
+    for (const [how, store] of failing) {
+      const reports = [];
+      let calls = 0;
+      const closed = api.createWebhookHandler({
+        secret: vectors.secret,
+        dedupe: store(),
+        onError: (error, context) => reports.push([error.message, context.stage, context.eventId]),
+        onEvent: () => (calls += 1),
+      });
+      const response = await closed(signed(vectors));
+      equal(response.status, 503, `a store that ${how}`);
+      ok(Number(response.headers.get("retry-after")) > 0, "Retry-After");
+      deepEqual(reports, [["store down", "claim", 1234]]);
+      equal(calls, 0, "fail-closed: onEvent does not run");
+      const open = api.createWebhookHandler({
+        secret: vectors.secret,
+        dedupe: store(),
+        onStoreError: "fail-open",
+        onError: () => {},
+        onEvent: () => (calls += 1),
+      });
+      deepEqual(await (await open(signed(vectors))).json(), { ok: true });
+      equal(calls, 1, "fail-open: onEvent runs anyway");
+    }
+    const error = throws(() => api.createWebhookHandler({ secret: "S3cret", onEvent() {}, onStoreError: "open" }));
+    match(error.message, /^onStoreError: must be one of fail-closed, fail-open/);
+  },
+
+  async "createWebhookHandler still answers when the store fails after onEvent"({ api, vectors }) {
+    const reports = [];
+    let fail = true;
+    const store = {
+      claim: () => true,
+      complete: () => Promise.reject(new Error("complete failed")),
+      release: () => Promise.reject(new Error("release failed")),
+    };
+    const handler = api.createWebhookHandler({
+      secret: vectors.secret,
+      dedupe: store,
+      onError: (error, context) => reports.push(`${context.stage}: ${error.message}`),
+      onEvent: () => {
+        if (fail) throw new Error("handler failed");
+      },
+    });
+    equal((await handler(signed(vectors))).status, 500, "onEvent threw: 500, whatever release did");
+    fail = false;
+    equal((await handler(signed(vectors))).status, 200, "onEvent ran: 200, even if the store could not record it");
+    deepEqual(reports, ["release: release failed", "onEvent: handler failed", "complete: complete failed"]);
+  },
+
+  async "createWebhookHandler without dedupe handles every copy and reports nothing"({ api, vectors }) {
+    const reports = [];
+    let calls = 0;
+    const handler = api.createWebhookHandler({
+      secret: vectors.secret,
+      dedupe: false,
+      onError: (error, context) => reports.push(`${context.stage}: ${error.message}`),
+      onEvent: () => (calls += 1),
+    });
+    for (let i = 0; i < 2; i++) deepEqual(await (await handler(signed(vectors))).json(), { ok: true });
+    equal(calls, 2);
+    deepEqual(reports, []);
+  },
+
+  "createWebhookHandler checks secrets exactly as verifyWebhookSignature does"({ api }) {
+    const bad = [null, 5, "", [], ["ok", 5], ["ok", ""], new Array(17).fill("Some-Secret"), {}, new Date(0)];
+    for (const value of bad) {
+      const expected = throws(() => api.verifyWebhookSignature(value, "", ""));
+      for (const option of ["secret", "secrets"]) {
+        const error = throws(() => api.createWebhookHandler({ [option]: value, onEvent() {} }), `${option}: ${String(value)}`);
+        ok(error instanceof api.DocSpaceError);
+        equal(error.kind, "invalid_input");
+        equal(error.message, expected.message);
+        deepEqual(error.details, expected.details);
+      }
     }
   },
 };

@@ -2,6 +2,8 @@
 // use is rejected: if the types were `any`, those lines would fail the build.
 import { WebhooksClient, DocSpaceError, Trigger, createWebhookHandler, parseWebhookEvent, verifyWebhookSignature } from "docspace-webhooks";
 import { startPortal } from "docspace-webhooks/portal";
+import { redisDedupe } from "docspace-webhooks/redis";
+import type { NodeRedisClientLike, RedisDedupeOptions } from "docspace-webhooks/redis";
 import type { Portal } from "docspace-webhooks/portal";
 import type {
   DocSpaceErrorKind,
@@ -9,6 +11,8 @@ import type {
   TriggerInfo,
   TriggerName,
   Webhook,
+  WebhookClaim,
+  WebhookDedupeStore,
   WebhookLog,
   WebhookLogPage,
   WebhookWithStatus,
@@ -121,6 +125,29 @@ createWebhookHandler({ secret: "s" });
 // @ts-expect-error: the raw body is bytes or text, never a parsed object
 verifyWebhookSignature("secret", { event: {} }, "sha256=00");
 
+// A shared dedupe store in Redis: the user's own client, typed structurally (no Redis types needed).
+declare const redisClient: NodeRedisClientLike;
+const storeOptions: RedisDedupeOptions = { prefix: "docspace:", ttlMs: 86_400_000, lockMs: 10_000, timeoutMs: 2_000 };
+const store: WebhookDedupeStore = redisDedupe(redisClient, storeOptions);
+const claim: WebhookClaim | Promise<WebhookClaim> = store.claim(1234);
+const shared = createWebhookHandler({
+  secret: "s",
+  dedupe: store,
+  onStoreError: "fail-open",
+  onEvent() {},
+  onError: (error, context) => console.log(error, context.stage, context.eventId),
+});
+// A store of the earlier contract (boolean claim, no complete) still fits.
+createWebhookHandler({ secret: "s", onEvent() {}, dedupe: { claim: async (id: number) => id > 0, release() {} } });
+// @ts-expect-error: not a Redis client
+redisDedupe({ get() {} });
+// @ts-expect-error: misspelt option
+redisDedupe(redisClient, { ttl: 5 });
+// @ts-expect-error: the failure policies are a closed union
+createWebhookHandler({ secret: "s", onEvent() {}, onStoreError: "open" });
+// @ts-expect-error: claim answers true, false or "in-flight"
+createWebhookHandler({ secret: "s", onEvent() {}, dedupe: { claim: () => "busy", release() {} } });
+
 const portal: Portal = await startPortal({ allowLoopback: true, timeScale: 0.01 });
 const logIds: number[] = await portal.emit("FileUploaded", { id: 1 }, { targetId: "1" });
 // @ts-expect-error: roles are a closed union
@@ -137,5 +164,5 @@ client.getWebhooksLogs({ trigger: ["FileCreated"] });
 client.updateWebhook({ id: 7, name: "n", uri: "https://h", ssl: true, triggers: "All" });
 
 export { base, id, status, target, names, uploaded, downloads, mask, wrongTriggers, impossible };
-export { logIds, role };
+export { logIds, role, claim, shared };
 export { updated, patched, toggled, removed, key, total, again, many, last, answer, valid, wrongTitle };

@@ -1,0 +1,137 @@
+//! [`View`] over `JsValue`: how the pure validation and decoding read JS values inside wasm.
+//! Every read is one JS call, total: a throwing getter, proxy trap or revoked proxy reads as
+//! absent / an opaque object, never as an exception unwinding through wasm.
+
+use crate::view::{Kind, View};
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`, with a throwing proxy trap caught rather than unwinding through wasm.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(target: &JsValue) -> Result<Array, JsValue>;
+}
+
+// The hot reads of [`View`] as one JS call each: a response list of 200 items would otherwise
+// cost ~20 wasm→JS calls per item (one `typeof` probe per kind). Every function is total: a
+// throwing getter, proxy trap or revoked proxy reads as absent / an opaque object.
+#[wasm_bindgen(inline_js = r#"
+export function kindOf(v) {
+  switch (typeof v) {
+    case "undefined": return 0;
+    case "boolean": return 2;
+    case "number": return 3;
+    case "bigint": return 4;
+    case "string": return 5;
+    case "symbol": return 6;
+    case "function": return 7;
+  }
+  if (v === null) return 1;
+  try {
+    if (Array.isArray(v)) return 8;
+    if (v instanceof Date) return 9;
+  } catch {}
+  return 10;
+}
+export function field(o, k) {
+  if (typeof o !== "object" || o === null) return undefined;
+  try { return o[k]; } catch { return undefined; }
+}
+export function arrayLength(a) {
+  try {
+    if (!Array.isArray(a)) return 0;
+    const n = a.length;
+    return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+  } catch { return 0; }
+}
+export function item(a, i) {
+  try { return Array.isArray(a) ? a[i] : undefined; } catch { return undefined; }
+}
+export function parseJsonText(text) {
+  return text.trim() === "" ? undefined : JSON.parse(text);
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = kindOf)]
+    fn kind_of(value: &JsValue) -> u8;
+    fn field(value: &JsValue, key: &str) -> JsValue;
+    #[wasm_bindgen(js_name = arrayLength)]
+    fn array_length(value: &JsValue) -> f64;
+    fn item(value: &JsValue, index: u32) -> JsValue;
+    /// `JSON.parse` of a JS string without copying it through wasm memory: `undefined` for a
+    /// blank body, an exception for one that is not JSON.
+    #[wasm_bindgen(catch, js_name = parseJsonText)]
+    pub fn parse_json_text(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Whether `value`'s prototype can be read: a revoked proxy or a throwing `getPrototypeOf` trap
+/// would make `instanceof` throw through wasm, so such values are only treated as opaque.
+fn introspectable(value: &JsValue) -> bool {
+    Reflect::get_prototype_of(value).is_ok()
+}
+
+/// `value instanceof T`, safe on hostile proxies.
+pub fn instance_of<T: JsCast>(value: &JsValue) -> Option<T> {
+    match value.is_object() && introspectable(value) {
+        true => value.clone().dyn_into::<T>().ok(),
+        false => None,
+    }
+}
+
+impl View for JsValue {
+    fn kind(&self) -> Kind {
+        match kind_of(self) {
+            0 => Kind::Undefined,
+            1 => Kind::Null,
+            2 => Kind::Bool,
+            3 => Kind::Number,
+            4 => Kind::BigInt,
+            5 => Kind::String,
+            6 => Kind::Symbol,
+            7 => Kind::Function,
+            8 => Kind::Array,
+            9 => Kind::Date,
+            _ => Kind::Object,
+        }
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+
+    fn string(&self) -> Option<String> {
+        self.as_string()
+    }
+
+    fn date_ms(&self) -> Option<f64> {
+        instance_of::<js_sys::Date>(self).map(|date| date.get_time())
+    }
+
+    fn get(&self, key: &str) -> JsValue {
+        field(self, key)
+    }
+
+    fn keys(&self) -> Vec<String> {
+        if !self.is_object() || self.is_function() {
+            return Vec::new();
+        }
+        object_keys(self).map(|keys| keys.iter().filter_map(|key| key.as_string()).collect()).unwrap_or_default()
+    }
+
+    fn len(&self) -> usize {
+        array_length(self) as usize
+    }
+
+    fn at(&self, index: usize) -> JsValue {
+        match u32::try_from(index) {
+            Ok(index) => item(self, index),
+            Err(_) => JsValue::UNDEFINED,
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Text for error messages, without the parts of `core::fmt` that cost the most wasm: `{}` on
+//! an `f64` links the Grisu/Dragon float formatter (~14 KB) and `escape_debug` the Unicode
+//! printable tables, for messages that almost always show an integer or a short ASCII word.
+
+/// `n` as JavaScript's `String(n)` writes it for integers; other values are rare (bad input in
+/// an error message) and use the host's own formatting on wasm.
+pub fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_992.0 {
+        // -0 prints as "0", as String(-0) does.
+        return (n as i64).to_string();
+    }
+    other(n)
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "wasm"))]
+fn other(n: f64) -> String {
+    // Number.prototype.toString(10) cannot throw; the fallback only keeps this total.
+    js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_else(|_| "a non-integer".into())
+}
+
+#[cfg(not(all(target_arch = "wasm32", feature = "wasm")))]
+fn other(n: f64) -> String {
+    if n.is_nan() {
+        "NaN".into()
+    } else if n.is_infinite() {
+        if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else {
+        format!("{n}")
+    }
+}
+
+/// `text` in double quotes for a message: cut after `max_chars` characters (with "…"), and
+/// quotes, backslashes and control characters escaped so the message stays one readable line.
+pub fn quote(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars * 4) + 2);
+    out.push('"');
+    let mut chars = text.chars();
+    for c in chars.by_ref().take(max_chars) {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // Integer hex formatting is small; it is float formatting that costs.
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{number as text, quote};
+
+    #[test]
+    fn quotes_escape_and_cut() {
+        assert_eq!(quote("FileUpload", 60), r#""FileUpload""#);
+        assert_eq!(quote("a\"b\\c\n\u{1b}", 60), r#""a\"b\\c\n\u{1b}""#);
+        assert_eq!(quote("ёжик", 2), "\"ёж…\"");
+        assert_eq!(quote("", 5), "\"\"");
+        // Characters `escape_debug` would escape but a reader can read stay as they are.
+        assert_eq!(quote("zero\u{200b}width", 60), "\"zero\u{200b}width\"");
+    }
+
+    #[test]
+    fn like_javascript_string() {
+        assert_eq!(text(0.0), "0");
+        assert_eq!(text(-0.0), "0");
+        assert_eq!(text(42.0), "42");
+        assert_eq!(text(-7.0), "-7");
+        assert_eq!(text(2f64.powi(35)), "34359738368");
+        assert_eq!(text(1.5), "1.5");
+        assert_eq!(text(f64::NAN), "NaN");
+        assert_eq!(text(f64::NEG_INFINITY), "-Infinity");
+    }
+}

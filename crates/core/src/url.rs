@@ -1,0 +1,339 @@
+//! The one URL parser of the package, for http and https URLs: the WHATWG URL Standard's rules
+//! for special schemes (what `new URL()` in Node and browsers does), so that what a check reads
+//! and what a connection uses can never differ. In particular, as WHATWG does:
+//! * a backslash ends the authority exactly like a slash (`http://a\@b/` is host `a`);
+//! * userinfo is everything before the *last* `@` of the authority;
+//! * numeric hosts are IPv4 in any of the legacy forms (`2130706433`, `0x7f000001`,
+//!   `0177.0.0.1`, `127.1`) and percent-encoded hosts are decoded first.
+//!
+//! Non-ASCII host names (IDNA) are refused rather than converted: the punycode form works.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// A URL's host, canonical.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Host {
+    /// A DNS name, lower-case ASCII.
+    Name(String),
+    V4(Ipv4Addr),
+    V6(Ipv6Addr),
+}
+
+impl Host {
+    /// As it appears in a URL and in the `Host` header (`[…]` around IPv6).
+    pub fn serialize(&self) -> String {
+        match self {
+            Host::Name(name) => name.clone(),
+            Host::V4(ip) => ip.to_string(),
+            Host::V6(ip) => format!("[{ip}]"),
+        }
+    }
+}
+
+/// An http(s) URL split the way a connection uses it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Url {
+    /// `http` or `https`, lower-case.
+    pub scheme: String,
+    /// `user[:password]` before the last `@` of the authority, as written.
+    pub userinfo: Option<String>,
+    pub host: Host,
+    /// The host exactly as written in the input (before decoding), for policy checks.
+    pub host_text: String,
+    /// The port, `None` for the scheme's default.
+    pub port: Option<u16>,
+    /// Path and query for the request line: starts with `/`, backslashes turned into slashes,
+    /// non-ASCII percent-encoded; the fragment dropped.
+    pub path: String,
+}
+
+impl Url {
+    /// The port a connection uses.
+    pub fn effective_port(&self) -> u16 {
+        self.port.unwrap_or(if self.scheme == "https" { 443 } else { 80 })
+    }
+
+    /// The `Host` header value: the host, and the port when it is not the default.
+    pub fn authority(&self) -> String {
+        match self.port {
+            Some(port) => format!("{}:{port}", self.host.serialize()),
+            None => self.host.serialize(),
+        }
+    }
+
+    /// `scheme://host[:port]/path?query`: what `new URL(input).href` gives, minus credentials
+    /// and fragment.
+    pub fn href(&self) -> String {
+        format!("{}://{}{}", self.scheme, self.authority(), self.path)
+    }
+}
+
+/// Why a string is not an http(s) URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UrlError {
+    /// Not a URL at all (no scheme, no host, a bad port or host).
+    Invalid(&'static str),
+    /// A URL of some other scheme (lower-case, without the colon).
+    Scheme(String),
+}
+
+/// Parses an absolute http(s) URL. Other schemes are reported as [`UrlError::Scheme`] once the
+/// scheme is known; everything after it is only parsed for http and https.
+pub fn parse(input: &str) -> Result<Url, UrlError> {
+    // WHATWG trims C0 controls and spaces around, and drops tabs and newlines anywhere.
+    let cleaned: String =
+        input.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let colon = cleaned.find(':').ok_or(UrlError::Invalid("it has no scheme"))?;
+    let scheme = &cleaned[..colon];
+    let mut chars = scheme.chars();
+    let valid_scheme = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !valid_scheme {
+        return Err(UrlError::Invalid("it has no scheme"));
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return Err(UrlError::Scheme(scheme));
+    }
+    // Special schemes skip any run of slashes and backslashes before the authority.
+    let rest = cleaned[colon + 1..].trim_start_matches(['/', '\\']);
+    let authority_end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let (userinfo, host_port) = match authority.rfind('@') {
+        Some(at) => (Some(authority[..at].to_string()), &authority[at + 1..]),
+        None => (None, authority),
+    };
+    let (host_text, port_text) = split_port(host_port)?;
+    if host_text.is_empty() {
+        return Err(UrlError::Invalid("it has no host"));
+    }
+    let host = parse_host(host_text)?;
+    let port = match port_text {
+        None | Some("") => None,
+        Some(digits) if digits.bytes().all(|b| b.is_ascii_digit()) => {
+            let port: u32 = digits.parse().map_err(|_| UrlError::Invalid("its port is out of range"))?;
+            let port = u16::try_from(port).map_err(|_| UrlError::Invalid("its port is out of range"))?;
+            let default = if scheme == "https" { 443 } else { 80 };
+            (port != default).then_some(port)
+        }
+        Some(_) => return Err(UrlError::Invalid("its port is not a number")),
+    };
+    Ok(Url { scheme, userinfo, host, host_text: host_text.to_string(), port, path: request_path(tail) })
+}
+
+/// `host[:port]`, with `[…]` protecting an IPv6 literal's colons. WHATWG takes the first colon
+/// outside brackets.
+fn split_port(host_port: &str) -> Result<(&str, Option<&str>), UrlError> {
+    if host_port.starts_with('[') {
+        let close = host_port.find(']').ok_or(UrlError::Invalid("its IPv6 address has no closing bracket"))?;
+        let (host, after) = host_port.split_at(close + 1);
+        return match after {
+            "" => Ok((host, None)),
+            _ => match after.strip_prefix(':') {
+                Some(port) => Ok((host, Some(port))),
+                None => Err(UrlError::Invalid("it has characters after the IPv6 address")),
+            },
+        };
+    }
+    Ok(match host_port.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (host_port, None),
+    })
+}
+
+/// The WHATWG host parser for special schemes, without IDNA.
+fn parse_host(text: &str) -> Result<Host, UrlError> {
+    if let Some(inner) = text.strip_prefix('[') {
+        let inner = inner.strip_suffix(']').ok_or(UrlError::Invalid("its IPv6 address has no closing bracket"))?;
+        return inner.parse::<Ipv6Addr>().map(Host::V6).map_err(|_| UrlError::Invalid("its IPv6 address is invalid"));
+    }
+    let decoded = percent_decode(text).ok_or(UrlError::Invalid("its host has a bad percent-encoding"))?;
+    if !decoded.is_ascii() {
+        return Err(UrlError::Invalid("its host is not ASCII (write an internationalised name in its xn-- form)"));
+    }
+    let host = decoded.to_ascii_lowercase();
+    const FORBIDDEN: &[u8] = b" #%/:<>?@[\\]^|";
+    if host.is_empty() || host.bytes().any(|b| b <= 0x1f || b == 0x7f || FORBIDDEN.contains(&b)) {
+        return Err(UrlError::Invalid("its host has characters a host name cannot have"));
+    }
+    if ends_in_number(&host) {
+        return parse_ipv4(&host).map(Host::V4).ok_or(UrlError::Invalid("its host is not a valid IPv4 address"));
+    }
+    Ok(Host::Name(host))
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = |b: Option<&u8>| b.and_then(|b| char::from(*b).to_digit(16));
+            match (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+                (Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    i += 3;
+                    continue;
+                }
+                // WHATWG keeps a lone "%"; the forbidden-character check then refuses it.
+                _ => out.push(b'%'),
+            }
+        } else {
+            out.push(bytes[i]);
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+fn ipv4_parts(host: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = host.split('.').collect();
+    if parts.len() > 1 && parts.last() == Some(&"") {
+        parts.pop();
+    }
+    parts
+}
+
+/// WHATWG's "ends in a number": such a host must be an IPv4 address or nothing.
+fn ends_in_number(host: &str) -> bool {
+    let parts = ipv4_parts(host);
+    let last = parts.last().copied().unwrap_or("");
+    !last.is_empty() && (last.bytes().all(|b| b.is_ascii_digit()) || ipv4_number(last).is_some())
+}
+
+/// One part of a legacy IPv4 address: `0x` hex, leading-zero octal, or decimal.
+fn ipv4_number(part: &str) -> Option<u64> {
+    let (digits, radix) = if let Some(hex) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
+        (hex, 16)
+    } else if part.len() > 1 && part.starts_with('0') {
+        (&part[1..], 8)
+    } else {
+        (part, 10)
+    };
+    if digits.is_empty() {
+        return (radix != 10).then_some(0);
+    }
+    if !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    // Anything this long is out of range anyway; stop before u64 would overflow.
+    if digits.len() > 20 {
+        return Some(u64::MAX);
+    }
+    Some(u64::from_str_radix(digits, radix).unwrap_or(u64::MAX))
+}
+
+fn parse_ipv4(host: &str) -> Option<Ipv4Addr> {
+    let parts = ipv4_parts(host);
+    if parts.is_empty() || parts.len() > 4 {
+        return None;
+    }
+    let numbers: Vec<u64> = parts.iter().map(|part| ipv4_number(part)).collect::<Option<_>>()?;
+    let (last, leading) = numbers.split_last()?;
+    if leading.iter().any(|n| *n > 255) || *last >= 256u64.pow(5 - numbers.len() as u32) {
+        return None;
+    }
+    let mut address = *last;
+    for (index, n) in leading.iter().enumerate() {
+        address += n << (8 * (3 - index));
+    }
+    u32::try_from(address).ok().map(Ipv4Addr::from)
+}
+
+/// Path and query as a request line sends them.
+fn request_path(tail: &str) -> String {
+    let without_fragment = tail.split('#').next().unwrap_or("");
+    let mut path = String::with_capacity(without_fragment.len() + 1);
+    if !without_fragment.starts_with(['/', '\\']) {
+        path.push('/');
+    }
+    for c in without_fragment.chars() {
+        match c {
+            '\\' => path.push('/'),
+            c if c.is_ascii_graphic() => path.push(c),
+            c => {
+                let mut buffer = [0; 4];
+                for byte in c.encode_utf8(&mut buffer).bytes() {
+                    path.push_str(&format!("%{byte:02X}"));
+                }
+            }
+        }
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(input: &str) -> Host {
+        parse(input).unwrap_or_else(|e| panic!("{input}: {e:?}")).host
+    }
+
+    #[test]
+    fn names_ports_and_paths() {
+        let url = parse("HTTPS://Hooks.Example.com:8443/in?x=1#frag").unwrap();
+        assert_eq!(url.scheme, "https");
+        assert_eq!(url.host, Host::Name("hooks.example.com".into()));
+        assert_eq!(url.port, Some(8443));
+        assert_eq!(url.path, "/in?x=1");
+        assert_eq!(url.href(), "https://hooks.example.com:8443/in?x=1");
+        assert_eq!(parse("http://h:80").unwrap().port, None);
+        assert_eq!(parse("http://h").unwrap().path, "/");
+        assert_eq!(parse("http://h/ä b").unwrap().path, "/%C3%A4%20b");
+    }
+
+    #[test]
+    fn the_authority_ends_where_whatwg_ends_it() {
+        // The bypass an outside attack found: the backslash ends the authority.
+        let url = parse("http://127.0.0.1:9\\@93.184.216.34/").unwrap();
+        assert_eq!((url.host, url.port, url.userinfo), (Host::V4(Ipv4Addr::LOCALHOST), Some(9), None));
+        assert_eq!(url.path, "/@93.184.216.34/");
+        let url = parse("http://93.184.216.34@127.0.0.1/").unwrap();
+        assert_eq!((url.host, url.userinfo.as_deref()), (Host::V4(Ipv4Addr::LOCALHOST), Some("93.184.216.34")));
+        assert_eq!(host("http://a@b@localhost/"), Host::Name("localhost".into()));
+        assert_eq!(host("http:\\\\localhost\\x"), Host::Name("localhost".into()));
+        assert_eq!(host("http:localhost"), Host::Name("localhost".into()));
+    }
+
+    #[test]
+    fn every_legacy_ipv4_form_is_the_address_it_means() {
+        for form in [
+            "http://127.0.0.1/",
+            "http://2130706433/",
+            "http://0x7f000001/",
+            "http://0X7F.0.0.1/",
+            "http://0177.0.0.1/",
+            "http://0177.0000.0000.0001/",
+            "http://127.1/",
+            "http://127.0.1/",
+            "http://127.0.0.1./",
+            "http://%31%32%37.0.0.1/",
+            "http://0x7f.1/",
+        ] {
+            assert_eq!(host(form), Host::V4(Ipv4Addr::LOCALHOST), "{form}");
+        }
+        assert_eq!(host("http://0/"), Host::V4(Ipv4Addr::UNSPECIFIED));
+        assert_eq!(host("http://[::1]/"), Host::V6(Ipv6Addr::LOCALHOST));
+        assert_eq!(host("http://[::ffff:127.0.0.1]/").serialize(), "[::ffff:127.0.0.1]");
+        for bad in ["http://256.0.0.1/", "http://1.2.3.4.5/", "http://4294967296/", "http://1.2.3.09/"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        // A name whose last label is not a number stays a name.
+        assert_eq!(host("http://1.2.3.example/"), Host::Name("1.2.3.example".into()));
+    }
+
+    #[test]
+    fn what_is_not_an_http_url() {
+        assert_eq!(parse("ftp://h/x"), Err(UrlError::Scheme("ftp".into())));
+        assert!(matches!(parse("no scheme"), Err(UrlError::Invalid(_))));
+        assert!(matches!(parse("http://"), Err(UrlError::Invalid(_))));
+        assert!(matches!(parse("http://:80/"), Err(UrlError::Invalid(_))));
+        assert!(matches!(parse("http://h:99999/"), Err(UrlError::Invalid(_))));
+        assert!(matches!(parse("http://h:8a/"), Err(UrlError::Invalid(_))));
+        assert!(matches!(parse("http://[::1/"), Err(UrlError::Invalid(_))));
+        assert!(matches!(parse("http://héllo/"), Err(UrlError::Invalid(_))));
+        assert!(matches!(parse("http://a b/"), Err(UrlError::Invalid(_))));
+        assert!(matches!(parse("http://%zz/"), Err(UrlError::Invalid(_))));
+    }
+}
