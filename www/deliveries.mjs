@@ -1,6 +1,6 @@
 // Reading the delivery log the way a person asks about it. The API's deliveryFrom/deliveryTo
-// filter on delivery time, which only successful rows have, so a time range would hide every
-// failure. Instead this pages through the log newest first (ids grow with creation time) and
+// filter on delivery time, which only successful rows have (contract §5.6), so a time range
+// would hide every failure. Instead this pages through the log newest first (ids grow with creation time) and
 // keeps the rows *created* in the range, stopping at the first older row. It also reads what
 // the payload says about attempts and redeliveries, and counts rows into time buckets.
 import { isFailed, isPending, outcomeOf, OUTCOMES } from "./ui.mjs";
@@ -60,8 +60,8 @@ export function payloadOf(row) {
 
 /**
  * How many attempts the portal made and when the last one was: a delivered row has its
- * delivery time; a failed one's last attempt carries `webhook.retryOn` (the first attempt
- * follows the row's creation at once).
+ * delivery time; a failed one's last attempt carries `webhook.retryCount`/`retryOn` (contract
+ * §8.4; the first attempt follows the row's creation at once).
  */
 export function attemptsOf(row) {
   const webhook = payloadOf(row)?.webhook ?? {};
@@ -70,7 +70,7 @@ export function attemptsOf(row) {
   return { count, last: row.delivery ?? webhook.retryOn ?? row.creationTime };
 }
 
-/** Rows of one event share its creation time, author, type and data; a redelivery copies them. */
+/** Rows of one event share its creation time, author, type and data; a redelivery copies them (contract §5.7). */
 export function eventKey(row) {
   const payload = payloadOf(row);
   if (!payload?.event) return `row:${row.id}`;
