@@ -1,50 +1,31 @@
-// The create/edit drawer: inline validation with messages, a generated secret, the SSL
-// confirmation, and the events fetched from the portal (grouped, searchable, with the ones the
-// caller's role may not use greyed out and explained). "Selected events" with nothing ticked is
-// refused: the server would read it as every event.
-import { app, explain, loadTriggers, render, Trigger, triggerLabel } from "./app.mjs";
-import { confirmDialog, copy, h, openLayer, toast } from "./ui.mjs";
+// The create/edit drawer: a compact form with sticky actions, inline messages that clear as
+// soon as the value is fixed, an error summary that takes focus, a generated secret (shown
+// after creation if it was never seen), SSL decided from the URL typed (http:// turns it off,
+// with a note; turning it off by hand asks first), and typed input never dropped without asking.
+import { Trigger } from "/pkg/browser.mjs";
+import { eventPicker } from "./event-picker.mjs";
+import { confirmDialog, openLayer, toast } from "./layers.mjs";
+import { render } from "./router.mjs";
+import { secretField, showSecret } from "./secret-field.mjs";
+import { app, describe, fail, fieldErrors, loadTriggers } from "./state.mjs";
+import { field, h, setError } from "./ui.mjs";
 
-const FAMILIES = { file: "Files", folder: "Folders", room: "Rooms", user: "Users", group: "Groups", form: "Forms", agent: "Agents" };
-const SECRET_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789-_!#";
-
-/** 24 characters from a CSPRNG, within the portal's password policy (8–30 printable, no spaces). */
-export function generateSecret() {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return Array.from(bytes, (byte) => SECRET_CHARS[byte % SECRET_CHARS.length]).join("");
-}
-
-function field(id, label, input, help) {
-  const error = h("p", { class: "field-error", id: `${id}-error`, role: "alert" });
-  input.id = id;
-  input.setAttribute("aria-describedby", `${id}-error${help ? ` ${id}-help` : ""}`);
-  return {
-    element: h(
-      "div",
-      { class: "field" },
-      h("label", { for: id }, label),
-      input,
-      help ? h("p", { class: "help", id: `${id}-help` }, help) : null,
-      error,
-    ),
-    error,
-    input,
-  };
-}
-
-function setError(entry, message) {
-  entry.error.textContent = message ?? "";
-  entry.input.setAttribute("aria-invalid", message ? "true" : "false");
-}
-
-export async function openEditor(existing = null, { demo = false } = {}) {
-  const triggers = await loadTriggers();
+/** Opens the drawer; `names` are the other webhooks' names (a second “Uploads” would be indistinguishable). */
+export async function openEditor(existing = null, { demo = false, names = [] } = {}) {
+  let triggers;
+  try {
+    triggers = await loadTriggers();
+  } catch (error) {
+    return fail(error, "Loading the event list");
+  }
   const editing = Boolean(existing);
+  const taken = new Set(names.filter((other) => other !== existing?.name).map((other) => other.trim().toLowerCase()));
+
   const name = field(
     "hook-name",
     "Name",
     h("input", { maxlength: 50, autocomplete: "off", value: existing?.name ?? (demo ? "Demo inbox" : ""), autofocus: true }),
-    "Up to 50 characters.",
+    "Up to 50 characters, different from your other webhooks.",
   );
   const uri = field(
     "hook-uri",
@@ -58,139 +39,46 @@ export async function openEditor(existing = null, { demo = false } = {}) {
     "Where each delivery is POSTed.",
   );
 
-  // The secret: generated on create; on edit hidden behind "Reset secret", since the portal never returns it.
-  const secretInput = h("input", {
-    type: "password",
-    autocomplete: "new-password",
-    spellcheck: "false",
-    value: editing ? "" : generateSecret(),
-    maxlength: 30,
-  });
-  const secret = field(
-    "hook-secret",
-    "Secret key",
-    secretInput,
-    "Signs every delivery (8 to 30 characters, no spaces). Copy it now: it cannot be shown again.",
-  );
-  const secretTools = h(
-    "div",
-    { class: "inline-tools" },
-    h("button", { type: "button", onclick: () => ((secretInput.value = generateSecret()), setError(secret)) }, "Generate"),
-    h("button", { type: "button", onclick: () => copy(secretInput.value, "Secret key") }, "Copy"),
-    h(
-      "button",
-      {
-        type: "button",
-        "aria-pressed": "false",
-        onclick: (event) => (
-          (secretInput.type = secretInput.type === "password" ? "text" : "password"),
-          event.currentTarget.setAttribute("aria-pressed", String(secretInput.type === "text"))
-        ),
-      },
-      "Show",
-    ),
-  );
-  secret.element.insertBefore(secretTools, secret.error);
-  let resetting = !editing;
-  const secretBlock = h("div", {}, editing ? null : secret.element);
-  if (editing) {
-    secretBlock.append(
-      h(
-        "div",
-        { class: "notice" },
-        h("p", {}, "The secret key cannot be shown again. Resetting it means every receiver of this webhook must be given the new one."),
-        h(
-          "button",
-          {
-            type: "button",
-            id: "reset-secret",
-            onclick: (event) => (
-              (resetting = true),
-              (secretInput.value = generateSecret()),
-              event.currentTarget.parentElement.replaceWith(secret.element),
-              secretInput.focus()
-            ),
-          },
-          "Reset secret",
-        ),
-      ),
-    );
-  }
+  const secret = secretField({ editing });
 
-  // SSL: on by default; turning it off asks first.
-  const ssl = h("input", { type: "checkbox", id: "hook-ssl", checked: existing ? existing.ssl : !demo });
+  // SSL: a change of the URL's scheme moves it (http:// turns it off, with a note); turning it off by hand asks first.
+  const ssl = h("input", { type: "checkbox", id: "hook-ssl", checked: existing ? existing.ssl : !demo, "aria-describedby": "ssl-note" });
+  const sslNote = h(
+    "p",
+    { class: "help note", id: "ssl-note", hidden: true },
+    "Off because this URL uses http://: nothing is encrypted on the way. Fine for a development receiver.",
+  );
+  const scheme = () => /^\s*(https?):/i.exec(uri.input.value)?.[1].toLowerCase();
+  let lastScheme = scheme();
+  let autoOff = !editing && lastScheme === "http" && !ssl.checked; // the demo inbox starts like this
+  sslNote.hidden = !autoOff;
+  // Only a change of scheme moves the switch, so an existing choice (https without verification) stays.
+  const followUrl = () => {
+    const now = scheme();
+    if (now === lastScheme) return;
+    lastScheme = now;
+    if (now === "http" && ssl.checked) [ssl.checked, autoOff] = [false, true];
+    else if (now === "https" && autoOff) [ssl.checked, autoOff] = [true, false];
+    sslNote.hidden = !autoOff;
+  };
   ssl.addEventListener("change", async () => {
+    autoOff = false;
+    sslNote.hidden = true;
     if (!ssl.checked) {
       const sure = await confirmDialog({
         title: "Turn off SSL verification?",
-        body: "Deliveries will be sent to receivers whose certificates are not verified, and plain http:// URLs are allowed. Only do this for development receivers.",
+        body: "Deliveries will go to receivers whose certificates are not checked, and plain http:// URLs are allowed. Only do this for development receivers.",
         confirm: "Turn it off",
+        cancel: "Keep it on",
       });
       if (!sure) ssl.checked = true;
     }
+    recheck(uri);
   });
 
-  // Events.
-  const mask = existing?.triggers ?? (demo ? 0 : Trigger.FileUploaded);
-  const all = h("input", { type: "radio", name: "events-mode", id: "events-all", value: "all", checked: mask === 0 });
-  const some = h("input", { type: "radio", name: "events-mode", id: "events-some", value: "some", checked: mask !== 0 });
-  const search = h("input", { type: "search", id: "events-search", placeholder: "Search events", "aria-label": "Search events" });
-  const eventsError = h("p", { class: "field-error", id: "events-error", role: "alert" });
-  const groups = {};
-  for (const info of triggers.filter((t) => t.id !== 0)) (groups[info.name.split(".")[0]] ??= []).push(info);
-  const boxes = [];
-  const groupElements = Object.entries(groups).map(([family, infos]) => {
-    const items = infos.map((info) => {
-      const box = h("input", {
-        type: "checkbox",
-        value: info.key ?? info.name,
-        "data-bit": info.id,
-        checked: mask !== 0 && Trigger.names(mask).includes(info.key),
-        disabled: info.available === false,
-      });
-      boxes.push(box);
-      return h(
-        "label",
-        {
-          class: `event${info.available === false ? " unavailable" : ""}`,
-          title: info.available === false ? "Your role may not subscribe to this event" : info.name,
-        },
-        box,
-        " ",
-        triggerLabel(info.id),
-        info.available === false ? h("small", { class: "muted" }, " (not for your role)") : null,
-      );
-    });
-    const toggleAll = h(
-      "button",
-      {
-        type: "button",
-        class: "link",
-        onclick: () => {
-          const enabled = items.map((item) => item.querySelector("input")).filter((box) => !box.disabled);
-          const target = !enabled.every((box) => box.checked);
-          enabled.forEach((box) => (box.checked = target));
-        },
-      },
-      "Select all",
-    );
-    return h("fieldset", { class: "event-group", dataset: { family } }, h("legend", {}, FAMILIES[family] ?? family, " ", toggleAll), items);
-  });
-  const picker = h("div", { class: "event-picker", id: "event-picker", hidden: mask === 0 }, search, groupElements);
-  const syncMode = () => (picker.hidden = all.checked);
-  all.addEventListener("change", syncMode);
-  some.addEventListener("change", syncMode);
-  search.addEventListener("input", () => {
-    const wanted = search.value.trim().toLowerCase();
-    for (const group of picker.querySelectorAll(".event-group")) {
-      let visible = 0;
-      for (const label of group.querySelectorAll(".event")) {
-        const show = !wanted || label.textContent.toLowerCase().includes(wanted) || label.title.toLowerCase().includes(wanted);
-        label.hidden = !show;
-        visible += show;
-      }
-      group.hidden = visible === 0;
-    }
+  let ready = false;
+  const events = eventPicker(triggers, existing?.triggers ?? (demo ? 0 : Trigger.FileUploaded), {
+    onChange: () => ready && summary.refresh(),
   });
 
   const target = field(
@@ -200,6 +88,8 @@ export async function openEditor(existing = null, { demo = false } = {}) {
     "Narrow the webhook to one file, folder, room, user or group by its id. Leave empty for the whole portal.",
   );
 
+  const summary = errorSummary();
+  const formError = h("p", { class: "banner bad", id: "form-error", role: "alert", hidden: true });
   const submit = h("button", { type: "submit", class: "primary" }, editing ? "Save" : "Create");
   const form = h(
     "form",
@@ -213,88 +103,150 @@ export async function openEditor(existing = null, { demo = false } = {}) {
     },
     h(
       "header",
-      {},
+      { class: "drawer-head" },
       h("h2", { id: "editor-title" }, editing ? `Settings of “${existing.name}”` : "Create webhook"),
       h("button", { type: "button", class: "close", "aria-label": "Close", onclick: () => close() }, "×"),
     ),
+    summary.element,
+    formError,
     name.element,
     uri.element,
-    secretBlock,
-    h("div", { class: "field" }, h("label", { class: "check" }, ssl, " Verify the receiver's SSL certificate (requires https://)")),
     h(
-      "fieldset",
-      { class: "field events" },
-      h("legend", {}, "Events"),
-      h("label", { class: "check" }, all, " Send everything"),
-      h("label", { class: "check" }, some, " Only selected events"),
-      picker,
-      eventsError,
+      "div",
+      { class: "field" },
+      h("label", { class: "check" }, ssl, " Verify the receiver's SSL certificate (requires https://)"),
+      sslNote,
     ),
+    secret.element,
+    events.element,
     target.element,
-    h("div", { class: "actions" }, submit, h("button", { type: "button", onclick: () => close() }, "Cancel")),
+    h("div", { class: "actions sticky" }, submit, h("button", { type: "button", onclick: () => close() }, "Cancel")),
   );
 
-  function validate() {
-    let first = null;
-    const mark = (entry, message) => {
-      setError(entry, message);
-      if (message) first ??= entry.input;
-    };
-    const nameValue = name.input.value.trim();
-    mark(name, !nameValue ? "Enter a name." : nameValue.length > 50 ? "Use at most 50 characters." : null);
-    let url = null;
-    try {
-      url = new URL(uri.input.value.trim());
-    } catch {
-      url = null;
-    }
-    mark(
-      uri,
-      !uri.input.value.trim()
-        ? "Enter the receiver's URL."
-        : !url || !/^https?:$/.test(url.protocol)
-          ? "Enter an http:// or https:// URL."
-          : ssl.checked && url.protocol !== "https:"
-            ? "With SSL verification on, the URL must start with https://."
-            : null,
+  // ---- validation: on submit, and again on every change of a field that shows an error ----
+
+  const rules = {
+    name: () => {
+      const value = name.input.value.trim();
+      if (!value) return "Enter a name.";
+      if (value.length > 50) return "Use at most 50 characters.";
+      if (taken.has(value.toLowerCase())) return `Another webhook is already called “${value}”. Choose a name you can tell apart.`;
+      return null;
+    },
+    uri: () => {
+      const value = uri.input.value.trim();
+      let url = null;
+      try {
+        url = new URL(value);
+      } catch {
+        url = null;
+      }
+      if (!value) return "Enter the receiver's URL.";
+      if (!url || !/^https?:$/.test(url.protocol)) return "Enter an http:// or https:// URL.";
+      if (ssl.checked && url.protocol !== "https:") return "With SSL verification on, the URL must start with https://.";
+      return null;
+    },
+    secret: () => {
+      if (!secret.resetting()) return null;
+      const value = secret.input.value;
+      if (!value) return "Enter or generate a secret key.";
+      if (!/^[\x21-\x7e]{8,30}$/.test(value)) return "Use 8 to 30 characters without spaces (latin letters, digits, symbols).";
+      return null;
+    },
+    target: () => (target.input.value.length > 255 ? "Use at most 255 characters." : null),
+  };
+  const entries = { name, uri, secret: secret.entry, target };
+  const recheck = (entry) => {
+    const key = Object.keys(entries).find((k) => entries[k] === entry);
+    if (entry.error.textContent) setError(entry, rules[key]());
+    summary.refresh();
+  };
+  uri.input.addEventListener("input", followUrl); // first, so the URL's message sees the new SSL state
+  for (const entry of Object.values(entries)) entry.input.addEventListener("input", () => recheck(entry));
+  ready = true;
+
+  function errorSummary() {
+    const list = h("ul");
+    const element = h(
+      "div",
+      { class: "error-summary", id: "form-errors", tabindex: "-1", role: "alert", "aria-labelledby": "form-errors-title", hidden: true },
+      h("h3", { id: "form-errors-title" }, "Fix these to continue"),
+      list,
     );
-    if (resetting) {
-      const value = secretInput.value;
-      mark(
-        secret,
-        !value
-          ? "Enter or generate a secret key."
-          : !/^[\x21-\x7e]{8,30}$/.test(value)
-            ? "Use 8 to 30 characters without spaces (latin letters, digits, symbols)."
-            : null,
-      );
-    }
-    const chosen = boxes.filter((box) => box.checked && !box.disabled);
-    eventsError.textContent = some.checked && chosen.length === 0 ? "Select at least one event, or choose “Send everything”." : "";
-    if (eventsError.textContent) first ??= boxes.find((box) => !box.disabled) ?? some;
-    mark(target, target.input.value.length > 255 ? "Use at most 255 characters." : null);
-    first?.focus();
-    return first === null;
+    const problems = () => [
+      ...Object.values(entries)
+        .filter((entry) => entry.error.textContent && entry.error.isConnected)
+        .map((entry) => [entry.error.textContent, entry.input]),
+      ...(events.error.textContent ? [[events.error.textContent, events.focusTarget()]] : []),
+    ];
+    return {
+      element,
+      /** Lists the current messages; hides itself once they are all fixed. */
+      refresh() {
+        const found = problems();
+        list.replaceChildren(
+          ...found.map(([text, input]) =>
+            h("li", {}, h("a", { href: `#${input.id}`, onclick: (event) => (event.preventDefault(), input.focus()) }, text)),
+          ),
+        );
+        element.hidden = found.length === 0;
+      },
+      show() {
+        this.refresh();
+        element.hidden = false;
+        element.scrollIntoView({ block: "nearest" });
+        element.focus();
+      },
+    };
   }
 
+  function validate() {
+    formError.hidden = true;
+    for (const [key, entry] of Object.entries(entries)) setError(entry, rules[key]());
+    const chosen = events.value();
+    events.error.textContent = chosen !== "All" && chosen.length === 0 ? "Select at least one event, or choose “Send everything”." : "";
+    summary.refresh();
+    return summary.element.hidden;
+  }
+
+  /** A server or client error: field errors first (by field name), then the exception texts that have no field. */
   function showServerError(error) {
-    const message = explain(error, editing ? "Saving" : "Creating");
-    const text = error?.message ?? "";
-    if (/URL|HTTPS|blacklist|DNS|HEAD/i.test(text)) setError(uri, text);
-    else if (/Password|secret/i.test(text)) setError(secret, text);
-    else if (/Trigger/i.test(text)) eventsError.textContent = text;
-    else if (/same name/i.test(text)) setError(name, text);
-    else return toast(message, { kind: "error" });
+    const byField = { name, uri, secretKey: secret.entry, targetId: target };
+    let placed = false;
+    for (const [key, messages] of Object.entries(fieldErrors(error))) {
+      const text = messages.join(" ");
+      if (key === "triggers") events.error.textContent = text;
+      else if (byField[key]) setError(byField[key], text);
+      else continue;
+      placed = true;
+    }
+    if (!placed) {
+      const text = error?.message ?? "";
+      if (/URL|HTTPS|blacklist|DNS|HEAD/i.test(text)) setError(uri, text);
+      else if (/Password|secret/i.test(text)) setError(secret.entry, text);
+      else if (/Trigger/i.test(text)) events.error.textContent = text;
+      else if (/same name/i.test(text)) setError(name, text);
+      else {
+        const { text: message, silent } = describe(error, editing ? "Saving" : "Creating the webhook");
+        // A rejected token: the connect form opens beneath; what was typed here stays until the user closes the drawer.
+        formError.textContent = silent
+          ? "The portal no longer accepts this token, so nothing was saved. Reconnect, then save again."
+          : message;
+        formError.hidden = false;
+        formError.scrollIntoView({ block: "nearest" });
+        return;
+      }
+    }
+    summary.show();
   }
 
   async function save() {
-    if (!validate()) return;
-    const triggersValue = all.checked ? "All" : Trigger.mask(boxes.filter((box) => box.checked && !box.disabled).map((box) => box.value));
+    if (!validate()) return summary.show();
     const values = {
       name: name.input.value.trim(),
       uri: uri.input.value.trim(),
       ssl: ssl.checked,
-      triggers: triggersValue,
+      triggers: events.value(),
       targetId: target.input.value.trim() || null,
     };
     submit.disabled = true;
@@ -306,15 +258,18 @@ export async function openEditor(existing = null, { demo = false } = {}) {
             key === "triggers" ? Trigger.mask(value) !== existing.triggers : (existing[key] ?? null) !== value,
           ),
         );
-        if (resetting) changes.secretKey = secretInput.value;
+        if (secret.resetting()) changes.secretKey = secret.input.value;
         if (Object.keys(changes).length) await app.client.patchWebhook(existing.id, changes);
-        toast(`${values.name} saved${resetting ? ": give your receivers the new secret" : ""}`);
+        await close({ force: true });
+        toast(`${values.name} saved${secret.resetting() ? ": give your receivers the new secret key" : ""}`);
+        if (secret.resetting() && !secret.seen()) showSecret(values.name, secret.input.value, "Its new secret key");
       } else {
-        await app.client.createWebhook({ ...values, targetId: values.targetId ?? undefined, secretKey: secretInput.value, enabled: true });
-        toast(`${values.name} created. Its secret key was shown once: keep it.`);
+        await app.client.createWebhook({ ...values, targetId: values.targetId ?? undefined, secretKey: secret.input.value, enabled: true });
+        await close({ force: true });
+        toast(`${values.name} created`);
+        if (!secret.seen()) showSecret(values.name, secret.input.value, "Its secret key");
       }
-      close();
-      render();
+      render({ refresh: true });
     } catch (error) {
       showServerError(error);
     } finally {
@@ -323,5 +278,8 @@ export async function openEditor(existing = null, { demo = false } = {}) {
     }
   }
 
-  const close = openLayer(form);
+  const snapshot = () =>
+    JSON.stringify([name.input.value, uri.input.value, secret.input.value, ssl.checked, events.snapshot(), target.input.value]);
+  const initial = snapshot();
+  const close = openLayer(form, { isDirty: () => snapshot() !== initial });
 }

@@ -1,214 +1,146 @@
-// A webhook's delivery history: filters kept in the query string (bookmarkable), removable
-// filter chips, "N of total", more rows from the client's async iterator, retry one or many.
-import { app, fail, loadTriggers, navigate, route, Trigger, triggerLabel } from "./app.mjs";
-import { fill, h, skeleton, statusBadge, timeAgo, toast } from "./ui.mjs";
+// A webhook's delivery history: labelled filters kept in the query string, a chart of the
+// deliveries they match over time, the table (more rows on demand), Refresh (and refreshing by
+// itself while deliveries are still being tried), retry one, the selected, or every failed one.
+import { deliveryChart } from "./chart.mjs";
+import { DAY, HOUR, LogReader, redeliveries, rememberRedelivery, retryCandidates, stepFor, tally } from "./deliveries.mjs";
+import { activeChips, apiFilter, describeFilters, emptyResult, filterBar, rangeOf, statusesOf, triggerOf } from "./history-filters.mjs";
+import { historyTable } from "./history-table.mjs";
+import { confirmDialog, toast } from "./layers.mjs";
+import { navigate, refreshLater, route, showFailure } from "./router.mjs";
+import { app, canSendEvents, fail, loadTriggers } from "./state.mjs";
+import { fill, h, isFailed, isPending, outcomeOf, plural, skeleton } from "./ui.mjs";
 
-const STATUSES = [
-  ["NotSent", "Not sent"],
-  ["Status2xx", "2xx"],
-  ["Status3xx", "3xx"],
-  ["Status4xx", "4xx"],
-  ["Status5xx", "5xx"],
-];
-const PRESETS = { "1h": ["Last hour", 3600e3], "24h": ["Last 24 hours", 86400e3], "7d": ["Last 7 days", 7 * 86400e3] };
 const PAGE = 25;
+/** Rows read at most for one view: a whole range up to this many; "any time" the latest this many (the rest on demand). */
+const RANGE_ROWS = 2000;
+const LATEST_ROWS = 500;
+/** While deliveries are still being tried, the page reads the log again this often. */
+const PENDING_REFRESH_MS = 2000;
 
-/** The client filter for the route's parameters. */
-function filterOf(params) {
-  const filter = { configId: Number(params.webhook) };
-  const statuses = (params.status ?? "").split(",").filter((s) => STATUSES.some(([name]) => name === s));
-  if (statuses.length) filter.groupStatus = statuses;
-  if (params.trigger && params.trigger in Trigger) filter.trigger = params.trigger;
-  if (params.range in PRESETS) filter.deliveryFrom = new Date(Date.now() - PRESETS[params.range][1]);
-  if (params.range === "custom") {
-    if (params.from) filter.deliveryFrom = new Date(params.from);
-    if (params.to) filter.deliveryTo = new Date(params.to);
-  }
-  return filter;
-}
+/** How many rows were showing, so a refresh of the same view keeps them. */
+let kept = { search: "", shown: PAGE };
 
-function update(changes) {
-  navigate({ ...route(), ...changes }, { replace: true });
-}
+const update = (changes) => navigate({ ...route(), ...changes }, { replace: true });
 
-function filterBar(params) {
-  const statuses = new Set((params.status ?? "").split(",").filter(Boolean));
-  const range = h(
-    "select",
-    {
-      id: "filter-range",
-      "aria-label": "Delivery time",
-      onchange: (event) => update({ range: event.target.value, from: undefined, to: undefined }),
-    },
-    h("option", { value: "" }, "Any time"),
-    Object.entries(PRESETS).map(([value, [label]]) => h("option", { value, selected: params.range === value }, label)),
-    h("option", { value: "custom", selected: params.range === "custom" }, "Custom range…"),
-  );
-  // One end of the custom range: a datetime-local bound to the query parameter `key`.
-  const timeInput = (label, key) =>
-    h(
-      "label",
-      {},
-      label,
-      h("input", {
-        type: "datetime-local",
-        id: `filter-${key}`,
-        value: params[key] ?? "",
-        onchange: (event) => update({ [key]: event.target.value }),
-      }),
-    );
-  const custom =
-    params.range === "custom" ? h("span", { class: "custom-range" }, timeInput("From ", "from"), timeInput("to ", "to")) : null;
-  const chips = h(
-    "span",
-    { class: "status-chips", role: "group", "aria-label": "Delivery status" },
-    STATUSES.map(([name, label]) =>
-      h(
-        "button",
-        {
-          type: "button",
-          class: "chip",
-          "aria-pressed": String(statuses.has(name)),
-          dataset: { status: name },
-          onclick: () => {
-            statuses.has(name) ? statuses.delete(name) : statuses.add(name);
-            update({ status: [...statuses].join(",") });
-          },
-        },
-        label,
-      ),
-    ),
-  );
-  const trigger = h(
-    "select",
-    { id: "filter-trigger", "aria-label": "Event", onchange: (event) => update({ trigger: event.target.value }) },
-    h("option", { value: "" }, "Any event"),
-    Object.keys(Trigger)
-      .filter((name) => name !== "All")
-      .map((name) => h("option", { value: name, selected: params.trigger === name }, triggerLabel(Trigger[name]))),
-  );
-  return h("div", { class: "filters" }, range, custom, chips, trigger);
-}
-
-function activeChips(params) {
-  const chips = [];
-  for (const status of (params.status ?? "").split(",").filter(Boolean)) {
-    const label = STATUSES.find(([name]) => name === status)?.[1] ?? status;
-    chips.push([
-      `Status ${label}`,
-      {
-        status: params.status
-          .split(",")
-          .filter((s) => s !== status)
-          .join(","),
-      },
-    ]);
-  }
-  if (params.range)
-    chips.push([
-      params.range === "custom" ? `Delivered ${params.from || "…"} – ${params.to || "…"}` : (PRESETS[params.range]?.[0] ?? params.range),
-      { range: undefined, from: undefined, to: undefined },
-    ]);
-  if (params.trigger) chips.push([triggerLabel(Trigger[params.trigger] ?? 0), { trigger: undefined }]);
-  if (!chips.length) return null;
-  return h(
-    "div",
-    { class: "active-filters", "aria-label": "Active filters" },
-    chips.map(([label, without]) =>
-      h(
-        "button",
-        { type: "button", class: "chip removable", "aria-label": `Remove filter ${label}`, onclick: () => update(without) },
-        label,
-        " ×",
-      ),
-    ),
-    h(
-      "button",
-      {
-        type: "button",
-        class: "link",
-        id: "clear-filters",
-        onclick: () => update({ status: undefined, range: undefined, from: undefined, to: undefined, trigger: undefined }),
-      },
-      "Clear all",
-    ),
-  );
-}
-
-export async function renderHistory(main, params) {
+export async function renderHistory(main, params, { signal, refresh }) {
   const id = Number(params.webhook);
-  fill(main, skeleton(5));
+  if (!refresh) fill(main, skeleton(5));
   let webhook;
   try {
-    await loadTriggers();
-    webhook = (await app.client.getTenantWebhooks()).find((item) => item.configs.id === id)?.configs;
+    const [list] = await Promise.all([app.client.getTenantWebhooks({ signal }), loadTriggers({ signal })]);
+    webhook = list.find((item) => item.configs.id === id)?.configs;
   } catch (error) {
-    return fail(error, "Loading the webhook");
+    if (signal.aborted) return;
+    return showFailure(main, error, "Loading the webhook");
   }
+  if (signal.aborted) return;
+  const crumbs = h(
+    "nav",
+    { class: "crumbs" },
+    h("a", { href: "?", onclick: (event) => (event.preventDefault(), navigate({})) }, "← Webhooks"),
+  );
   if (!webhook) {
-    fill(
+    return fill(
       main,
+      crumbs,
       h(
         "div",
         { class: "empty" },
-        h("h2", {}, "This webhook does not exist (any more)"),
+        h("h1", { tabindex: "-1" }, "This webhook does not exist (any more)"),
         h("button", { type: "button", onclick: () => navigate({}) }, "Back to the webhooks"),
       ),
     );
-    return;
   }
-  const filtered = Boolean(params.status || params.range || params.trigger);
-  const filter = filterOf(params);
-  const rows = h("tbody");
+
+  const now = Date.now();
+  const range = rangeOf(params, now);
+  const filter = apiFilter(id, params);
+  const reader = new LogReader(app.client, filter, { from: range?.from ?? null, to: range?.to ?? null, signal });
+  let rows;
+  let total;
+  try {
+    // Any time: the API counts for us. A range: every row in it is read, so the count is exact.
+    [rows, total] = await Promise.all([
+      reader.read(range ? RANGE_ROWS : LATEST_ROWS),
+      range ? null : app.client.getWebhooksLogs({ ...filter, count: 1 }, { signal }).then((page) => page.total),
+    ]);
+  } catch (error) {
+    if (signal.aborted) return;
+    return showFailure(main, error, "Loading the deliveries");
+  }
+  if (signal.aborted) return;
+  total ??= reader.done ? rows.length : null;
+
+  const updated = h("span", { class: "muted updated", id: "updated" }, `Updated ${new Date(now).toLocaleTimeString()}`);
+  const refreshButton = h("button", { type: "button", id: "refresh", onclick: () => refreshNow() }, "Refresh");
+  const retryFailed = h("button", { type: "button", id: "retry-failed", onclick: () => retryAllFailed() }, "Retry failed…");
+  const retrySelected = h("button", { type: "button", id: "retry-selected", hidden: true, onclick: () => retryMany() });
   const count = h("p", { class: "muted", id: "history-count", "aria-live": "polite" });
-  const more = h("button", { type: "button", id: "load-more", hidden: true }, "Load more");
-  const selected = new Set();
-  const retrySelected = h(
-    "button",
-    { type: "button", id: "retry-selected", disabled: true, onclick: () => retryMany() },
-    "Retry selected (0)",
-  );
-  const selectAll = h("input", {
-    type: "checkbox",
-    "aria-label": "Select all shown",
-    onchange: () => rows.querySelectorAll("input[type=checkbox]").forEach((box) => box.checked !== selectAll.checked && box.click()),
+  const more = h("button", { type: "button", id: "load-more", hidden: true, onclick: () => loadMore() }, "Load more");
+  const table = historyTable({
+    webhookId: id,
+    onRetry: (row, button) => retryOne(row, button),
+    onSelection: (selected) => {
+      retrySelected.hidden = selected.size === 0;
+      retrySelected.textContent = `Retry selected (${selected.size})`;
+    },
   });
-  const table = h(
-    "table",
-    { class: "history", id: "history" },
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        h("th", {}, selectAll),
-        h("th", { scope: "col" }, "Event ID"),
-        h("th", { scope: "col" }, "Status"),
-        h("th", { scope: "col" }, "Event"),
-        h("th", { scope: "col" }, "Created"),
-        h("th", { scope: "col" }, "Delivered"),
-        h("th", { scope: "col" }, h("span", { class: "sr-only" }, "Actions")),
-      ),
-    ),
-    rows,
-  );
+  const filters = describeFilters(params);
 
   fill(
     main,
-    h("nav", { class: "crumbs" }, h("a", { href: "?", onclick: (event) => (event.preventDefault(), navigate({})) }, "← Webhooks")),
-    h("div", { class: "toolbar" }, h("h1", {}, `History of “${webhook.name}”`), retrySelected),
-    filterBar(params),
-    activeChips(params),
-    count,
-    table,
-    more,
+    crumbs,
+    h(
+      "div",
+      { class: "toolbar" },
+      h("h1", { tabindex: "-1" }, `History of “${webhook.name}”`),
+      h("div", { class: "tools" }, updated, refreshButton, rows.some(isFailed) ? retryFailed : null, retrySelected),
+    ),
+    filterBar(params, webhook, update),
+    activeChips(params, update),
+    rows.length ? chart() : null,
+    rows.length ? [count, table.element, more] : emptyResult(params, update, { canSendEvents: canSendEvents() }),
   );
+  const marks = redeliveries(rows);
+  let shown = 0;
+  show(refresh && kept.search === location.search ? kept.shown : PAGE);
+  if (rows.some(isPending)) refreshLater(PENDING_REFRESH_MS);
 
-  const updateSelection = () => {
-    retrySelected.textContent = `Retry selected (${selected.size})`;
-    retrySelected.disabled = selected.size === 0;
-  };
+  function chart() {
+    const to = range?.to ?? now;
+    const oldest = Math.min(...rows.map((row) => Date.parse(row.creationTime)));
+    const from = range?.from ?? Math.min(oldest, to - HOUR);
+    const subject = range ? filters : `${filters}${filters ? " " : ""}${reader.done ? "so far" : `(the latest ${rows.length})`}`;
+    return deliveryChart(tally(rows, { from, to, step: stepFor(to - from, to - from > DAY ? 28 : 24) }), { subject });
+  }
+
+  function show(wanted) {
+    const next = rows.slice(shown, Math.max(shown, wanted));
+    table.add(next, marks);
+    shown += next.length;
+    kept = { search: location.search, shown: Math.max(shown, wanted) };
+    const of = total === null ? `${rows.length.toLocaleString()}+` : total.toLocaleString();
+    count.textContent = `Showing ${shown.toLocaleString()} of ${of} ${total === 1 ? "delivery" : "deliveries"}${filters ? ` ${filters}` : ""}`;
+    more.hidden = shown >= rows.length && reader.done;
+  }
+
+  async function loadMore() {
+    more.disabled = true;
+    try {
+      if (shown + PAGE > rows.length && !reader.done) rows.push(...(await reader.read(PAGE)));
+      if (signal.aborted) return;
+      show(shown + PAGE);
+    } catch (error) {
+      if (!signal.aborted) fail(error, "Loading more deliveries");
+    } finally {
+      more.disabled = false;
+    }
+  }
+
+  function refreshNow() {
+    refreshButton.classList.add("busy");
+    refreshLater(0);
+  }
 
   async function retryOne(row, button) {
     button.disabled = true;
@@ -216,124 +148,68 @@ export async function renderHistory(main, params) {
     button.textContent = "Retrying…";
     try {
       const fresh = await app.client.retryWebhook(row.id);
-      toast(`Redelivery queued as #${fresh.id}`, {
+      rememberRedelivery(fresh.id, row.id);
+      toast(`Redelivery of #${row.id} queued as #${fresh.id}`, {
         action: { label: "View", run: () => navigate({ view: "delivery", webhook: id, log: fresh.id }) },
       });
-      setTimeout(() => renderHistory(main, route()), 700);
+      // The new row appears once the list is read again; leaving this page cancels that.
+      if (!signal.aborted) refreshLater(700);
     } catch (error) {
       fail(error, `Retrying #${row.id}`);
+      if (signal.aborted) return;
       button.disabled = false;
       button.classList.remove("busy");
       button.textContent = "Retry";
     }
   }
 
+  async function retry(ids) {
+    const fresh = [];
+    for (let at = 0; at < ids.length; at += 100) fresh.push(...(await app.client.retryWebhooks(ids.slice(at, at + 100))));
+    // A copy not sent yet still carries the original's event.id.
+    for (const row of fresh) rememberRedelivery(row.id, JSON.parse(row.requestPayload ?? "{}")?.event?.id ?? null);
+    toast(`${plural(fresh.length, "redelivery", "redeliveries")} queued`);
+    if (!signal.aborted) refreshLater(700);
+  }
+
   async function retryMany() {
     retrySelected.disabled = true;
     try {
-      const fresh = await app.client.retryWebhooks([...selected]);
-      toast(`${fresh.length} redeliver${fresh.length === 1 ? "y" : "ies"} queued`);
-      setTimeout(() => renderHistory(main, route()), 700);
+      await retry([...table.selected]);
     } catch (error) {
       fail(error, "Retrying the selected deliveries");
-      updateSelection();
+    } finally {
+      retrySelected.disabled = false;
     }
   }
 
-  function addRow(row) {
-    const box = h("input", {
-      type: "checkbox",
-      "aria-label": `Select #${row.id}`,
-      onchange: () => (box.checked ? selected.add(row.id) : selected.delete(row.id), updateSelection()),
-    });
-    const retry = h("button", { type: "button", onclick: () => retryOne(row, retry) }, "Retry");
-    rows.append(
-      h(
-        "tr",
-        { dataset: { id: row.id } },
-        h("td", {}, box),
-        h(
-          "td",
-          { "data-label": "Event ID" },
-          h(
-            "a",
-            {
-              href: `?view=delivery&webhook=${id}&log=${row.id}`,
-              onclick: (event) => (event.preventDefault(), navigate({ view: "delivery", webhook: id, log: row.id })),
-            },
-            `#${row.id}`,
-          ),
-        ),
-        h("td", { "data-label": "Status" }, statusBadge(row.status)),
-        h("td", { "data-label": "Event" }, triggerLabel(row.trigger)),
-        h("td", { "data-label": "Created" }, timeAgo(row.creationTime)),
-        h("td", { "data-label": "Delivered" }, timeAgo(row.delivery)),
-        h("td", { class: "row-actions" }, retry),
-      ),
-    );
-  }
-
-  let total;
-  let shown = 0;
-  const iterator = app.client.webhooksLogs({ ...filter, count: PAGE });
-  async function loadMore() {
-    more.disabled = true;
+  /** Every event in the filters whose latest delivery failed, read in full (all outcomes, so later successes count). */
+  async function retryAllFailed() {
+    retryFailed.disabled = true;
+    retryFailed.classList.add("busy");
     try {
-      for (let i = 0; i < PAGE; i++) {
-        const next = await iterator.next();
-        if (next.done) {
-          more.hidden = true;
-          break;
-        }
-        addRow(next.value);
-        shown++;
-      }
+      const everything = new LogReader(
+        app.client,
+        { configId: id, ...(triggerOf(params) ? { trigger: params.trigger } : {}) },
+        { from: range?.from ?? null, to: range?.to ?? null, signal },
+      );
+      const statuses = statusesOf(params);
+      const candidates = retryCandidates(await everything.read(Infinity)).filter(
+        (row) => !statuses.length || statuses.includes(outcomeOf(row.status)),
+      );
+      if (signal.aborted) return;
+      if (!candidates.length) return toast(`Nothing to retry: no event ${filters || "here"} is still failing.`);
+      const sure = await confirmDialog({
+        title: `Retry ${plural(candidates.length, "failed delivery", "failed deliveries")}?`,
+        body: `The latest delivery of each event ${filters || "in this history"} that failed is sent again, as a new delivery. Events that were delivered since are left alone.`,
+        confirm: `Retry ${candidates.length}`,
+      });
+      if (sure) await retry(candidates.map((row) => row.id));
     } catch (error) {
-      fail(error, "Loading the deliveries");
+      fail(error, "Retrying the failed deliveries");
+    } finally {
+      retryFailed.disabled = false;
+      retryFailed.classList.remove("busy");
     }
-    more.disabled = false;
-    more.hidden = shown >= total;
-    count.textContent = `Showing ${shown} of ${total} deliver${total === 1 ? "y" : "ies"}`;
   }
-  more.addEventListener("click", loadMore);
-
-  try {
-    total = (await app.client.getWebhooksLogs({ ...filter, count: 1 })).total;
-  } catch (error) {
-    return fail(error, "Loading the deliveries");
-  }
-  if (total === 0) {
-    table.replaceWith(
-      filtered
-        ? h(
-            "div",
-            { class: "empty", id: "empty-filtered" },
-            h("h2", {}, "Nothing matches these filters"),
-            h("p", {}, "Try a wider time range or other statuses."),
-            h(
-              "button",
-              {
-                type: "button",
-                onclick: () => update({ status: undefined, range: undefined, from: undefined, to: undefined, trigger: undefined }),
-              },
-              "Clear filters",
-            ),
-          )
-        : h(
-            "div",
-            { class: "empty", id: "empty-history" },
-            h("h2", {}, "No deliveries yet"),
-            h(
-              "p",
-              {},
-              app.standIn
-                ? "Send a test event (top right) and watch it arrive here."
-                : "Deliveries appear here when a subscribed event happens in the portal.",
-            ),
-          ),
-    );
-    count.textContent = "";
-    return;
-  }
-  await loadMore();
 }

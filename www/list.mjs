@@ -1,13 +1,24 @@
-// The webhook list: status badges, the enabled switch (optimistic, rolled back on failure),
-// and the row actions.
-import { app, fail, loadTriggers, navigate, render, Trigger } from "./app.mjs";
+// The webhook list: each webhook with its receiver, events, delivery health over the last 24
+// hours, last delivery, the enabled switch (optimistic, rolled back on failure) and a row menu.
+// Column widths are fixed, so the table does not jump when a refresh changes its contents.
+import { Trigger } from "/pkg/browser.mjs";
+import { healthStrip } from "./chart.mjs";
+import { DAY, HOUR, LogReader, tally } from "./deliveries.mjs";
 import { openEditor } from "./editor.mjs";
-import { confirmDialog, fill, h, skeleton, statusBadge, timeAgo, toast, urlCell } from "./ui.mjs";
+import { confirmDialog, toast } from "./layers.mjs";
+import { menuButton } from "./menu.mjs";
+import { navigate, render, showFailure } from "./router.mjs";
+import { app, canManageWebhooks, canSendEvents, fail, loadTriggers, triggerLabel } from "./state.mjs";
+import { fill, h, isPending, skeleton, statusBadge, timeAgo, urlCell } from "./ui.mjs";
+
+/** At most this many log rows per webhook are read for its strip (1000+ a day is "busy" enough to show). */
+const HEALTH_ROWS = 1000;
 
 function eventsSummary(mask) {
   if (mask === 0) return h("span", { title: "Every event, present and future" }, "All events");
   const names = Trigger.names(mask);
-  return h("span", { title: names.join(", ") }, names.length === 1 ? names[0] : `${names.length} events`);
+  const labels = names.map((name) => triggerLabel(Trigger[name]));
+  return h("span", { title: labels.join(", ") }, labels.length === 1 ? labels[0] : `${labels.length} events`);
 }
 
 function enabledSwitch(configs) {
@@ -17,15 +28,15 @@ function enabledSwitch(configs) {
       type: "button",
       role: "switch",
       class: "switch",
+      id: `enabled-${configs.id}`,
       "aria-checked": String(configs.enabled),
-      "aria-label": `${configs.enabled ? "Disable" : "Enable"} ${configs.name}`,
+      "aria-label": `${configs.name} enabled`,
       onclick: async () => {
         const wanted = button.getAttribute("aria-checked") !== "true";
         button.setAttribute("aria-checked", String(wanted)); // optimistic
         button.disabled = true;
         try {
           await app.client.enableWebhook(configs.id, wanted);
-          button.setAttribute("aria-label", `${wanted ? "Disable" : "Enable"} ${configs.name}`);
           toast(`${configs.name} ${wanted ? "enabled" : "disabled"}`);
         } catch (error) {
           button.setAttribute("aria-checked", String(!wanted)); // roll back
@@ -40,7 +51,7 @@ function enabledSwitch(configs) {
   return button;
 }
 
-async function remove(configs) {
+async function remove(configs, neighbour) {
   const sure = await confirmDialog({
     title: `Delete “${configs.name}”?`,
     body: `It stops receiving events right away, and its delivery history goes with it. This cannot be undone.`,
@@ -51,7 +62,8 @@ async function remove(configs) {
   try {
     await app.client.removeWebhook(configs.id);
     toast(`${configs.name} deleted`);
-    render();
+    // The row and its menu are gone: focus moves to the next row (or the one before, or the page's main action).
+    await render({ refresh: true, focus: `${neighbour ? `#hook-link-${neighbour}, ` : ""}#create, #view h1` });
   } catch (error) {
     fail(error, `Deleting ${configs.name}`);
   }
@@ -64,7 +76,7 @@ function lastDelivery(configs, status) {
   const badge =
     status === 0 && failedSince
       ? h("span", { class: "badge failed", title: configs.lastFailureContent ?? "" }, "Failed")
-      : statusBadge(status);
+      : statusBadge(status, { title: status ? undefined : "No delivery yet" });
   return h(
     "div",
     { class: "last" },
@@ -89,7 +101,7 @@ function emptyState() {
     h(
       "div",
       { class: "actions" },
-      h("button", { type: "button", class: "primary", onclick: () => openEditor() }, "Create webhook"),
+      h("button", { type: "button", class: "primary", id: "create", onclick: () => openEditor() }, "Create webhook"),
       app.standIn
         ? h("button", { type: "button", onclick: () => openEditor(null, { demo: true }) }, "Create one for the demo inbox")
         : null,
@@ -97,54 +109,92 @@ function emptyState() {
   );
 }
 
-export async function renderList(main) {
+/** What a guest sees: DocSpace gives guests no webhooks, so there is nothing to list or create. */
+function guestState() {
+  return h(
+    "div",
+    { class: "empty", id: "no-access" },
+    h("h2", {}, "Webhooks are not available to guests"),
+    h("p", {}, "In DocSpace, webhooks belong to users, room admins and admins. Ask a portal admin if you need one."),
+  );
+}
+
+export async function renderList(main, params, { signal, refresh }) {
+  const heading = h("h1", { tabindex: "-1" }, "Webhooks");
+  if (!refresh) fill(main, h("div", { class: "toolbar" }, heading), skeleton(4));
+  let list;
+  try {
+    await loadTriggers({ signal });
+    if (signal.aborted) return;
+    if (!canManageWebhooks()) return fill(main, h("div", { class: "toolbar" }, heading), guestState());
+    list = await app.client.getTenantWebhooks({ signal });
+  } catch (error) {
+    if (signal.aborted) return;
+    return showFailure(main, error, "Loading the webhooks");
+  }
+  if (signal.aborted) return;
+  const names = list.map(({ configs }) => configs.name);
   fill(
     main,
     h(
       "div",
       { class: "toolbar" },
-      h("h1", {}, "Webhooks"),
-      h("button", { type: "button", class: "primary", id: "create", onclick: () => openEditor() }, "Create webhook"),
+      heading,
+      list.length
+        ? h("button", { type: "button", class: "primary", id: "create", onclick: () => openEditor(null, { names }) }, "Create webhook")
+        : null,
     ),
-    skeleton(4),
+    list.length === 0 ? emptyState() : table(list, names),
+    list.length && canSendEvents() ? h("p", { class: "muted hint" }, "Send a test event (top right) to see deliveries arrive.") : null,
   );
-  let list;
-  try {
-    [list] = await Promise.all([app.client.getTenantWebhooks(), loadTriggers()]);
-  } catch (error) {
-    fail(error, "Loading webhooks");
-    main
-      .querySelector(".skeleton")
-      ?.replaceWith(
-        h(
-          "div",
-          { class: "empty" },
-          h("h2", {}, "Could not load the webhooks"),
-          h("p", {}, "Check the portal address and token above, then try again."),
-          h("button", { type: "button", onclick: () => render() }, "Try again"),
-        ),
-      );
-    return;
-  }
-  const body = list.length === 0 ? emptyState() : table(list);
-  main.querySelector(".skeleton")?.replaceWith(body);
+  loadHealth(list, signal);
 }
 
-function table(list) {
+/** Fills each row's strip; a failure leaves a dash there (the table itself has loaded fine). */
+function loadHealth(list, signal) {
+  const to = Date.now();
+  const from = to - DAY;
+  for (const { configs } of list) {
+    const cell = document.getElementById(`health-${configs.id}`);
+    const reader = new LogReader(app.client, { configId: configs.id }, { from, to, signal });
+    reader
+      .read(HEALTH_ROWS)
+      .then((rows) => {
+        if (signal.aborted) return;
+        const counts = tally(rows, { from, to, step: HOUR });
+        fill(cell, healthStrip(counts, rows.filter(isPending).length));
+      })
+      .catch(() => signal.aborted || fill(cell, h("span", { class: "muted", title: "The delivery log could not be read" }, "—")));
+  }
+}
+
+function table(list, names) {
   const authors = new Set(list.map(({ configs }) => configs.createdBy?.id));
   const showAuthor = authors.size > 1;
+  const column = (className) => h("col", { class: className });
   return h(
     "table",
     { class: "webhooks", id: "webhooks" },
+    h(
+      "colgroup",
+      {},
+      column("c-hook"),
+      column("c-events"),
+      column("c-health"),
+      column("c-last"),
+      showAuthor ? column("c-author") : null,
+      column("c-enabled"),
+      column("c-actions"),
+    ),
     h(
       "thead",
       {},
       h(
         "tr",
         {},
-        h("th", { scope: "col" }, "Name"),
-        h("th", { scope: "col" }, "URL"),
+        h("th", { scope: "col" }, "Webhook"),
         h("th", { scope: "col" }, "Events"),
+        h("th", { scope: "col" }, "Last 24 hours"),
         h("th", { scope: "col" }, "Last delivery"),
         showAuthor ? h("th", { scope: "col" }, "Author") : null,
         h("th", { scope: "col" }, "Enabled"),
@@ -154,42 +204,57 @@ function table(list) {
     h(
       "tbody",
       {},
-      list.map(({ configs, status }) =>
-        h(
+      list.map(({ configs, status }, index) => {
+        const neighbour = (list[index + 1] ?? list[index - 1])?.configs.id;
+        return h(
           "tr",
           { dataset: { id: configs.id } },
           h(
             "td",
-            { class: "name", "data-label": "Name" },
+            { class: "name", "data-label": "Webhook" },
             h(
               "a",
               {
                 href: `?view=history&webhook=${configs.id}`,
+                id: `hook-link-${configs.id}`,
                 onclick: (event) => (event.preventDefault(), navigate({ view: "history", webhook: configs.id })),
               },
               configs.name,
             ),
-            configs.targetId ? h("small", { class: "muted" }, ` target ${configs.targetId}`) : null,
-          ),
-          h(
-            "td",
-            { "data-label": "URL" },
-            urlCell(configs.uri),
-            configs.ssl ? null : h("small", { class: "warn-text", title: "TLS certificates are not verified" }, " SSL off"),
+            h(
+              "div",
+              { class: "hook-url" },
+              urlCell(configs.uri),
+              configs.ssl ? null : h("small", { class: "tag warn-text", title: "TLS certificates are not verified" }, "SSL off"),
+              configs.targetId
+                ? h("small", { class: "tag muted", title: "Only events about this entity" }, `target ${configs.targetId}`)
+                : null,
+            ),
           ),
           h("td", { "data-label": "Events" }, eventsSummary(configs.triggers)),
+          h(
+            "td",
+            { "data-label": "Last 24 hours", id: `health-${configs.id}`, class: "health-cell" },
+            h("span", { class: "strip-loading", "aria-label": "Loading" }),
+          ),
           h("td", { "data-label": "Last delivery" }, lastDelivery(configs, status)),
           showAuthor ? h("td", { "data-label": "Author" }, configs.createdBy?.displayName ?? "—") : null,
           h("td", { "data-label": "Enabled" }, enabledSwitch(configs)),
           h(
             "td",
             { class: "row-actions" },
-            h("button", { type: "button", onclick: () => openEditor(configs) }, "Settings"),
-            h("button", { type: "button", onclick: () => navigate({ view: "history", webhook: configs.id }) }, "History"),
-            h("button", { type: "button", class: "danger-text", onclick: () => remove(configs) }, "Delete"),
+            menuButton({
+              label: `Actions for ${configs.name}`,
+              id: `actions-${configs.id}`,
+              items: [
+                { label: "Settings", run: () => openEditor(configs, { names }) },
+                { label: "Delivery history", run: () => navigate({ view: "history", webhook: configs.id }) },
+                { label: "Delete", danger: true, run: () => remove(configs, neighbour) },
+              ],
+            }),
           ),
-        ),
-      ),
+        );
+      }),
     ),
   );
 }

@@ -11,39 +11,65 @@ export function h(tag, attributes = {}, ...children) {
     else if (value === true) element.setAttribute(name, "");
     else element.setAttribute(name, String(value));
   }
-  element.append(
-    ...children
-      .flat(Infinity)
-      .filter((child) => child !== null && child !== undefined && child !== false)
-      .map((child) => (child instanceof Node ? child : String(child))),
-  );
+  element.append(...present(children).map((child) => (child instanceof Node ? child : String(child))));
   return element;
 }
 
+const present = (children) => children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false);
+
 /** element.replaceChildren, skipping null/false children (which the DOM would print as text). */
 export function fill(element, ...children) {
-  element.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+  element.replaceChildren(...present(children));
 }
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
-/** The last-delivery badge: never delivered is distinct; 2xx green; everything else red. */
-export function statusBadge(status) {
-  if (!status) return h("span", { class: "badge never", title: "No delivery yet (or no HTTP answer)" }, "Not sent");
-  const ok = status >= 200 && status < 300;
-  return h("span", { class: `badge ${ok ? "ok" : "failed"}`, title: ok ? "Delivered" : "Failed" }, String(status));
+/** "1 delivery", "3 deliveries". */
+export const plural = (count, one, many) => `${count.toLocaleString()} ${count === 1 ? one : many}`;
+
+// ---- delivery outcomes ----
+
+/** The log's outcome classes, as the server's group-status filter names them. */
+export const OUTCOMES = [
+  { key: "Status2xx", label: "2xx", name: "delivered (2xx)" },
+  { key: "Status3xx", label: "3xx", name: "redirected (3xx)" },
+  { key: "Status4xx", label: "4xx", name: "refused (4xx)" },
+  { key: "Status5xx", label: "5xx", name: "failed (5xx)" },
+  { key: "NotSent", label: "Not sent", name: "not sent (no HTTP answer)" },
+];
+
+/** The outcome class of a log row's status, as the server's filter classifies it. */
+export function outcomeOf(status) {
+  if (status >= 200 && status < 300) return "Status2xx";
+  if (status >= 300 && status < 400) return "Status3xx";
+  if (status >= 400 && status < 500) return "Status4xx";
+  if (status >= 500) return "Status5xx";
+  return "NotSent";
 }
+
+/** A row still waiting for its first answer: status 0 and no error recorded yet. */
+export const isPending = (row) => row.status === 0 && !row.responsePayload;
+
+/** Whether a row is a finished failure (what "Retry" is for). */
+export const isFailed = (row) => !isPending(row) && outcomeOf(row.status) !== "Status2xx";
+
+/** The status badge: 2xx green, an HTTP failure red, "Not sent" (no HTTP answer) dashed, pending muted. */
+export function statusBadge(status, { pending = false, title } = {}) {
+  if (pending) return h("span", { class: "badge pending", title: title ?? "Being delivered: the portal is still trying" }, "Pending");
+  if (!status) return h("span", { class: "badge never", title: title ?? "No HTTP answer (or never sent)" }, "Not sent");
+  const ok = status >= 200 && status < 300;
+  return h("span", { class: `badge ${ok ? "ok" : "failed"}`, title: title ?? (ok ? "Delivered" : "Failed") }, String(status));
+}
+
+// ---- times ----
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const compact = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-/** "3 minutes ago", with the absolute time as its tooltip. */
-export function timeAgo(iso) {
-  if (!iso) return h("span", { class: "muted" }, "—");
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return h("span", {}, iso);
-  const seconds = Math.round((at.getTime() - Date.now()) / 1000);
+function relativeText(at) {
+  const seconds = Math.round((at - Date.now()) / 1000);
   const [value, unit] =
     Math.abs(seconds) < 60
       ? [seconds, "second"]
@@ -52,114 +78,88 @@ export function timeAgo(iso) {
         : Math.abs(seconds) < 86400
           ? [Math.round(seconds / 3600), "hour"]
           : [Math.round(seconds / 86400), "day"];
-  return h("time", { datetime: at.toISOString(), title: absolute.format(at) }, relative.format(value, unit));
+  return relative.format(value, unit);
+}
+
+/** "3 minutes ago", with the absolute time as its tooltip; kept current by tickRelativeTimes(). */
+export function timeAgo(iso) {
+  if (!iso) return h("span", { class: "muted" }, "—");
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return h("span", {}, iso);
+  return h("time", { datetime: at.toISOString(), title: absolute.format(at), "data-relative": "" }, relativeText(at.getTime()));
+}
+
+/** Brings every "… ago" on the page up to date (called on a timer, so times never freeze). */
+export function tickRelativeTimes() {
+  for (const element of $$("time[data-relative]")) element.textContent = relativeText(Date.parse(element.dateTime));
 }
 
 export const formatAbsolute = (iso) => (iso ? absolute.format(new Date(iso)) : "—");
+/** A date-time without seconds: "7 Dec 2026, 14:05". */
+export const formatCompact = (date) => compact.format(date);
 
-/** The host of a URL, emphasised, with the rest muted. */
+// ---- text ----
+
+/** The host of a URL, emphasised, and a path shortened in the middle; the whole URL on hover and focus. */
 export function urlCell(uri) {
+  let host = uri;
+  let rest = "";
   try {
     const url = new URL(uri);
-    return h("span", { class: "url", title: uri }, `${url.protocol}//`, h("strong", {}, url.host), url.pathname + url.search);
+    host = url.host;
+    rest = url.pathname + url.search === "/" ? "" : url.pathname + url.search;
   } catch {
-    return h("span", { class: "url" }, uri);
+    // Not a URL: shown as it is.
   }
-}
-
-// ---- toasts ----
-
-export function toast(message, { kind = "info", action } = {}) {
-  const region = $("#toasts");
-  const item = h(
-    "div",
-    { class: `toast ${kind}`, role: kind === "error" ? "alert" : "status" },
-    h("span", {}, message),
-    action ? h("button", { type: "button", class: "link", onclick: () => (action.run(), item.remove()) }, action.label) : null,
-    h("button", { type: "button", class: "close", "aria-label": "Dismiss", onclick: () => item.remove() }, "×"),
+  const short = rest.length > 28 ? `${rest.slice(0, 12)}…${rest.slice(-14)}` : rest;
+  return h(
+    "span",
+    { class: "url", tabindex: "0", title: uri, "data-full": uri },
+    h("span", { "aria-hidden": "true" }, h("strong", {}, host), short),
+    h("span", { class: "sr-only" }, uri),
   );
-  region.append(item);
-  setTimeout(() => item.remove(), kind === "error" ? 9000 : 5000);
 }
 
-// ---- dialogs and drawers ----
-
-let opener = null;
-
-/** Opens a modal element (drawer or dialog) with Esc to close and focus kept inside. */
-export function openLayer(layer, { onClose } = {}) {
-  opener = document.activeElement;
-  const backdrop = h("div", { class: "backdrop", onclick: () => close() });
-  const onKey = (event) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      close();
-    }
-    if (event.key === "Tab") trapFocus(layer, event);
-  };
-  function close() {
-    document.removeEventListener("keydown", onKey, true);
-    backdrop.remove();
-    layer.remove();
-    onClose?.();
-    if (opener && document.contains(opener)) opener.focus();
-  }
-  document.addEventListener("keydown", onKey, true);
-  document.body.append(backdrop, layer);
-  const first = layer.querySelector("[autofocus]") ?? layer.querySelector("input, select, textarea, button:not(.close)");
-  first?.focus();
-  return close;
-}
-
-function trapFocus(layer, event) {
-  const focusable = $$(
-    "a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])",
-    layer,
-  ).filter((el) => el.offsetParent !== null);
-  if (!focusable.length) return;
-  const [first, last] = [focusable[0], focusable.at(-1)];
-  if (event.shiftKey && document.activeElement === first) {
-    event.preventDefault();
-    last.focus();
-  } else if (!event.shiftKey && document.activeElement === last) {
-    event.preventDefault();
-    first.focus();
-  }
-}
-
-/** A confirmation dialog; resolves true when confirmed. */
-export function confirmDialog({ title, body, confirm, danger = false }) {
-  return new Promise((resolve) => {
-    let answered = false;
-    const done = (value) => {
-      answered = true;
-      resolve(value);
-      close();
-    };
-    const dialog = h(
-      "div",
-      { class: "dialog", role: "alertdialog", "aria-modal": "true", "aria-labelledby": "dialog-title" },
-      h("h2", { id: "dialog-title" }, title),
-      h("p", {}, body),
-      h(
-        "div",
-        { class: "actions" },
-        h("button", { type: "button", class: danger ? "danger" : "primary", onclick: () => done(true) }, confirm),
-        h("button", { type: "button", autofocus: true, onclick: () => done(false) }, "Cancel"),
-      ),
-    );
-    const close = openLayer(dialog, { onClose: () => answered || resolve(false) });
-  });
-}
-
-/** Copies text to the clipboard and says so. */
-export async function copy(text, what) {
+/** The log's header JSON (`{"Name":["v1","v2"]}`) as HTTP writes them: one `Name: value` line each. */
+export function headerLines(json) {
+  if (!json) return "";
+  let headers;
   try {
-    await navigator.clipboard.writeText(text);
-    toast(`${what} copied to the clipboard`);
+    headers = JSON.parse(json);
   } catch {
-    toast(`Could not copy ${what.toLowerCase()}`, { kind: "error" });
+    return json;
   }
+  if (!headers || typeof headers !== "object") return json;
+  return Object.entries(headers)
+    .flatMap(([name, values]) => [values].flat().map((value) => `${name}: ${value}`))
+    .join("\n");
+}
+
+// ---- form fields ----
+
+/** A labelled input with its help and error lines, wired for screen readers: { element, input, error }. */
+export function field(id, label, input, help) {
+  const error = h("p", { class: "field-error", id: `${id}-error`, role: "alert" });
+  input.id = id;
+  input.setAttribute("aria-describedby", `${id}-error${help ? ` ${id}-help` : ""}`);
+  return {
+    element: h(
+      "div",
+      { class: "field" },
+      h("label", { for: id }, label),
+      input,
+      help ? h("p", { class: "help", id: `${id}-help` }, help) : null,
+      error,
+    ),
+    error,
+    input,
+  };
+}
+
+/** Shows (or, with no message, clears) a field's error. */
+export function setError(entry, message) {
+  entry.error.textContent = message ?? "";
+  entry.input.setAttribute("aria-invalid", message ? "true" : "false");
 }
 
 /** A skeleton block while something loads. */

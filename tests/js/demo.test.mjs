@@ -1,118 +1,36 @@
 // The demo admin page in real Chromium, served by the portal CLI exactly as the start command
 // runs it, with real receivers: what a person does with it, end to end.
+// (tests/js/demo-issues.test.mjs holds one case per problem of issue 15.)
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer } from "node:http";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { launchChromium, watchPage } from "../support/chromium.mjs";
+import { Trigger } from "../../pkg/index.mjs";
+import { focused, reload, rowAction, rowOf, settle, startDemo } from "./demo-support.mjs";
 
 // Screenshots go to a temporary folder; UPDATE_SCREENSHOTS=1 writes the README's ones instead.
 const scratch = process.env.UPDATE_SCREENSHOTS ? null : mkdtempSync(join(tmpdir(), "docspace-demo-"));
 const screenshots = scratch ? `${scratch}/` : fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
-let portal;
-let url;
-let owner;
-let userToken;
-let browser;
-let receiver;
-let receiverUrl;
+let demo;
 
 before(async () => {
-  const cli = fileURLToPath(new URL("../../pkg/portal/cli.mjs", import.meta.url));
-  portal = spawn(process.execPath, [cli, "--allow-loopback", "--time-scale", "0.01"], { stdio: ["ignore", "pipe", "inherit"] });
-  const lines = [];
-  await new Promise((resolve) => {
-    createInterface({ input: portal.stdout }).on("line", (line) => {
-      lines.push(line);
-      if (line.startsWith("Press Ctrl+C")) resolve();
-    });
-  });
-  url = lines[0];
-  const tokenOf = (role) =>
-    lines
-      .find((line) => line.trimStart().startsWith(`${role} `))
-      .split(" ")
-      .at(-1);
-  owner = tokenOf("owner");
-  userToken = tokenOf("user");
-  // A receiver that fails for odd payload ids and answers with markup (which must stay text).
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => {
-      const id = req.method === "POST" ? JSON.parse(body).payload?.id : 0;
-      res.writeHead(id % 2 ? 500 : 200, { "content-type": "text/html" }).end("<script>window.__xss = 'response'</script><b>received</b>");
-    });
-  });
-  receiver.listen(0, "127.0.0.1");
-  await once(receiver, "listening");
-  receiverUrl = `http://127.0.0.1:${receiver.address().port}/hooks`;
-  browser = await launchChromium();
+  demo = await startDemo();
   mkdirSync(screenshots, { recursive: true });
 });
 
 after(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-  await browser?.close();
-  receiver?.close();
-  portal?.kill("SIGTERM");
+  await demo?.stop();
 });
 
-async function open(path = "/", viewport = { width: 1280, height: 820 }, token = owner) {
-  const page = await browser.newPage({ viewport });
-  const problems = watchPage(page);
-  await page.goto(`${url}${path}#token=${token}`);
-  await page.waitForSelector("#webhooks, #empty-webhooks, #history, #empty-history, #empty-filtered, #panel-request");
-  return { page, problems };
-}
-
-async function createViaApi(name, uri, triggers = 0) {
-  const response = await fetch(`${url}/api/2.0/settings/webhook`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${owner}`, "content-type": "application/json" },
-    body: JSON.stringify({ name, uri, secretKey: "S3cret-Key!", enabled: true, ssl: false, triggers }),
-  });
-  assert.equal(response.status, 200);
-  return (await response.json()).response;
-}
-
-async function emit(trigger, data) {
-  const response = await fetch(`${url}/stand-in/events`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${owner}` },
-    body: JSON.stringify({ trigger, data }),
-  });
-  return (await response.json()).response;
-}
-
-/** Reloads and waits until the view has rendered its data (not just the document). */
-async function reload(page) {
-  await page.reload();
-  await page.waitForSelector("#webhooks, #empty-webhooks, #history tbody tr, #empty-history, #empty-filtered, #panel-request");
-}
-
-const rowOf = (page, name) => page.locator("#webhooks tbody tr", { hasText: name });
-
-async function settle(check, what) {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out: ${what}`);
-}
-
 test("the first stdout line is the base URL", () => {
-  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.match(demo.url, /^http:\/\/127\.0\.0\.1:\d+$/);
 });
 
 test("create with a generated secret, see it listed; inline messages for bad input", async () => {
-  const { page, problems } = await open();
+  const { page, problems } = await demo.open();
   await page.click("#create");
   await page.fill("#hook-name", "");
   await page.fill("#hook-uri", "ftp://nowhere");
@@ -121,27 +39,71 @@ test("create with a generated secret, see it listed; inline messages for bad inp
   assert.equal(await page.textContent("#hook-name-error"), "Enter a name.");
   assert.equal(await page.textContent("#hook-uri-error"), "Enter an http:// or https:// URL.");
   await page.fill("#hook-uri", "http://example.com/x");
+  assert.equal(await page.isChecked("#hook-ssl"), false, "an http:// URL turns SSL verification off");
+  await page.check("#hook-ssl"); // on again by hand
   await page.click(".drawer button[type=submit]");
   assert.match(await page.textContent("#hook-uri-error"), /must start with https/, "SSL on needs https");
   const secret = await page.inputValue("#hook-secret");
   assert.match(secret, /^[\x21-\x7e]{24}$/, "a generated secret");
   await page.fill("#hook-name", "Created in the UI");
-  await page.fill("#hook-uri", `${url}/stand-in/inbox/ui`);
+  await page.fill("#hook-uri", `${demo.url}/stand-in/inbox/ui`);
   await page.uncheck("#hook-ssl");
-  await page.click(".dialog button.primary"); // confirm turning SSL off
-  for (const box of await page.$$(".event-picker input[type=checkbox]:checked")) await box.uncheck();
+  await page.click(".dialog button.danger, .dialog button.primary"); // confirm turning SSL off
+  await page.click("#events-picked button[aria-label='Remove File uploaded']");
   await page.click(".drawer button[type=submit]");
   assert.match(await page.textContent("#events-error"), /Select at least one event/, "an empty selection is not silently 'all'");
-  await page.check(".event-picker input[value=FileUploaded]");
-  await page.check(".event-picker input[value=RoomCreated]");
+  for (const [search, value] of [
+    ["file uploaded", "FileUploaded"],
+    ["room created", "RoomCreated"],
+  ]) {
+    await page.fill("#events-search", search);
+    await page.check(`.event-picker input[value=${value}]`);
+  }
   await page.click(".drawer button[type=submit]");
   await rowOf(page, "Created in the UI").waitFor();
   assert.match(await rowOf(page, "Created in the UI").textContent(), /2 events/);
+  // The secret was generated and never looked at: it is shown now, once.
+  assert.equal(await page.inputValue("#new-secret"), secret);
+  await page.getByRole("button", { name: "Done" }).click();
+  assert.equal(await page.locator(".dialog").count(), 0);
+  assert.deepEqual(problems, []);
+});
+
+test("field errors of the client and the server land on their fields, by field name", async () => {
+  const { page, problems } = await demo.open();
+  await page.click("#create");
+  await page.fill("#hook-name", "Spaced URL");
+  // The browser's URL parser accepts this; the client refuses it with details.uri.
+  await page.fill("#hook-uri", "https://example.com/a b");
+  await page.click(".drawer button[type=submit]");
+  await page.waitForSelector("#hook-uri-error:not(:empty)", { timeout: 5000 });
+  assert.match(await page.textContent("#hook-uri-error"), /spaces/);
+  assert.match(await page.textContent("#form-errors"), /spaces/, "listed in the error summary, which has focus");
+  assert.equal(await focused(page), "form-errors");
+  assert.equal(await page.locator(".toast").count(), 0, "no toast besides the field message");
+  // The server's validation 400 names its C# properties; the page maps them to its fields.
+  const mapped = await page.evaluate(async () => {
+    const { DocSpaceError } = await import("/pkg/browser.mjs");
+    const { fieldErrors } = await import("/state.mjs");
+    const details = {
+      Name: ["The Name field is required."],
+      "$.triggers": ["Cannot convert."],
+      SecretKey: ["Too long."],
+      TargetId: ["Too long."],
+    };
+    return fieldErrors(new DocSpaceError("http", "One or more validation errors occurred.", { status: 400, details }));
+  });
+  assert.deepEqual(mapped, {
+    name: ["The Name field is required."],
+    triggers: ["Cannot convert."],
+    secretKey: ["Too long."],
+    targetId: ["Too long."],
+  });
   assert.deepEqual(problems, []);
 });
 
 test("events a role may not use are greyed out and explained; search narrows", async () => {
-  const { page } = await open("/", undefined, userToken);
+  const { page } = await demo.open("/", { token: demo.tokens.user });
   await page.click("#create");
   await page.click("#events-some");
   const userCreated = page.locator(".event", { has: page.locator("input[value=UserCreated]") });
@@ -157,14 +119,15 @@ test("events a role may not use are greyed out and explained; search narrows", a
   );
   await page.fill("#events-search", "folder dow");
   assert.equal(await page.locator(".event:not([hidden])").count(), 1, "search narrows the list");
+  assert.equal(await page.locator(".event:not([hidden])").isVisible(), true, "and opens the group it found");
   await page.keyboard.press("Escape");
   assert.equal(await page.locator(".drawer").count(), 0, "Esc closes the drawer");
 });
 
 test("rename, toggle (persists after reload), delete", async () => {
-  await createViaApi("To be renamed", `${url}/stand-in/inbox/r`, 256);
-  const { page, problems } = await open();
-  await rowOf(page, "To be renamed").getByRole("button", { name: "Settings" }).click();
+  await demo.createViaApi("To be renamed", `${demo.url}/stand-in/inbox/r`, 256);
+  const { page, problems } = await demo.open();
+  await rowAction(page, "To be renamed", "Settings");
   await page.fill("#hook-name", "Renamed");
   await page.click(".drawer button[type=submit]");
   await rowOf(page, "Renamed").waitFor();
@@ -175,7 +138,7 @@ test("rename, toggle (persists after reload), delete", async () => {
   await page.reload();
   await rowOf(page, "Renamed").waitFor();
   assert.equal(await rowOf(page, "Renamed").getByRole("switch").getAttribute("aria-checked"), "false", "the state came from the portal");
-  await rowOf(page, "Renamed").getByRole("button", { name: "Delete" }).click();
+  await rowAction(page, "Renamed", "Delete");
   assert.match(await page.textContent(".dialog"), /Delete “Renamed”\?/);
   await page.click(".dialog button.danger");
   await settle(async () => (await rowOf(page, "Renamed").count()) === 0, "the row to go");
@@ -183,13 +146,16 @@ test("rename, toggle (persists after reload), delete", async () => {
 });
 
 test("send a test event: the history shows the delivery with 2xx", async () => {
-  const hook = await createViaApi("Inbox", `${url}/stand-in/inbox/history`, 0);
-  const { page, problems } = await open();
+  const hook = await demo.createViaApi("Inbox", `${demo.url}/stand-in/inbox/history`, 0);
+  const { page, problems } = await demo.open();
   await page.click("#send-event");
   await page.selectOption("#event-trigger", "FileCreated");
   await page.click(".drawer button[type=submit]");
-  await page.goto(`${url}/?view=history&webhook=${hook.id}`);
-  await settle(async () => (await page.locator("#history tbody tr").count()) === 1 || (await reload(page), false), "the delivery");
+  await page.goto(`${demo.url}/?view=history&webhook=${hook.id}`);
+  await settle(
+    async () => (await page.locator("#history tbody tr .badge.ok").count()) === 1 || (await reload(page), false),
+    "the delivery",
+  );
   const row = page.locator("#history tbody tr").first();
   assert.equal(await row.locator(".badge").textContent(), "200");
   assert.match(await row.textContent(), /File created/);
@@ -198,27 +164,45 @@ test("send a test event: the history shows the delivery with 2xx", async () => {
 });
 
 test("a failing receiver: red badge, and Retry creates a new row", async () => {
-  const hook = await createViaApi("Failing", `${url}/stand-in/inbox/down?status=500`, 0);
-  await emit("FileUploaded", { id: 1 });
-  const { page } = await open();
+  const hook = await demo.createViaApi("Failing", `${demo.url}/stand-in/inbox/down?status=500`, 0);
+  await demo.emit("FileUploaded", { id: 1 });
+  const { page } = await demo.open();
   await settle(
     async () => (await reload(page), (await rowOf(page, "Failing").locator(".bad-text").count()) === 1),
     "the failure to be booked",
   );
   assert.equal(await rowOf(page, "Failing").locator(".badge").getAttribute("class"), "badge failed", "a red badge in the list");
-  await page.goto(`${url}/?view=history&webhook=${hook.id}`);
+  await page.goto(`${demo.url}/?view=history&webhook=${hook.id}`);
   await page.waitForSelector("#history tbody tr");
   assert.equal(await page.locator("#history tbody tr .badge").first().getAttribute("class"), "badge failed");
   await page.locator("#history tbody tr").first().getByRole("button", { name: "Retry" }).click();
-  await page.waitForSelector(".toast >> text=Redelivery queued");
+  await page.waitForSelector(".toast >> text=Redelivery");
   await settle(async () => (await page.locator("#history tbody tr").count()) === 2, "the new row");
 });
 
+test("retry, then the toast's View at once: a second later the delivery page is still the one showing", async () => {
+  const hook = await demo.createViaApi("Retried then viewed", `${demo.url}/stand-in/inbox/viewed?status=500`, 0);
+  await demo.emit("FileUploaded", { id: 7 });
+  await demo.settled(hook.id, 1);
+  const { page, problems } = await demo.open(`/?view=history&webhook=${hook.id}`);
+  await page.locator("#history tbody tr").first().getByRole("button", { name: "Retry" }).click();
+  await page.locator(".toast").getByRole("button", { name: "View" }).click();
+  const log = new URL(page.url()).searchParams.get("log");
+  assert.match(log, /^\d+$/, "View went to a delivery");
+  await page.waitForSelector(`#view h1:text-is("Delivery #${log}")`);
+  await page.waitForTimeout(1000); // longer than any refresh the retry scheduled for the history
+  assert.equal(await page.textContent("#view h1"), `Delivery #${log}`);
+  assert.equal(await page.locator("#history").count(), 0, "the history did not draw over the delivery");
+  assert.equal(new URL(page.url()).searchParams.get("view"), "delivery");
+  assert.deepEqual(problems, []);
+});
+
 test("filters narrow the history and survive a reload through the URL", async () => {
-  const hook = await createViaApi("Mixed", receiverUrl, 0);
-  for (const id of [1, 2, 3, 4]) await emit("FileUploaded", { id });
-  const { page } = await open(`/?view=history&webhook=${hook.id}`);
-  await settle(async () => (await reload(page), (await page.locator("#history tbody tr").count()) === 4), "four deliveries");
+  const hook = await demo.createViaApi("Mixed", demo.receiverUrl, 0);
+  for (const id of [1, 2, 3, 4]) await demo.emit("FileUploaded", { id });
+  await demo.settled(hook.id, 4);
+  const { page } = await demo.open(`/?view=history&webhook=${hook.id}`);
+  assert.equal(await page.locator("#history tbody tr").count(), 4);
   await page.click("button.chip[data-status=Status5xx]");
   await settle(async () => (await page.locator("#history tbody tr").count()) === 2, "the 5xx filter");
   assert.match(page.url(), /status=Status5xx/);
@@ -226,18 +210,15 @@ test("filters narrow the history and survive a reload through the URL", async ()
   await page.waitForSelector("#history tbody tr");
   assert.equal(await page.locator("#history tbody tr").count(), 2, "the filter came back from the URL");
   assert.equal(await page.getAttribute("button.chip[data-status=Status5xx]", "aria-pressed"), "true");
-  await page.screenshot({ path: `${screenshots}history-desktop.png` });
   await page.click("#clear-filters");
   await settle(async () => (await page.locator("#history tbody tr").count()) === 4, "clearing");
 });
 
 test("a custom date range filters through both ends and lands in the URL", async () => {
-  const hook = await createViaApi("Ranged", receiverUrl, 0);
-  // An even id: the receiver answers 200, so the row has a delivery time for the range to match.
-  await emit("FileUploaded", { id: 2 });
-  const { page, problems } = await open(`/?view=history&webhook=${hook.id}`);
-  const badge = page.locator("#history tbody tr .badge");
-  await settle(async () => (await reload(page), (await badge.count()) === 1 && (await badge.textContent()) === "200"), "the 200 delivery");
+  const hook = await demo.createViaApi("Ranged", demo.receiverUrl, 0);
+  await demo.emit("FileUploaded", { id: 2 });
+  await demo.settled(hook.id, 1);
+  const { page, problems } = await demo.open(`/?view=history&webhook=${hook.id}`);
   await page.selectOption("#filter-range", "custom");
   await page.fill("#filter-from", "2099-01-01T00:00");
   await page.waitForSelector("#empty-filtered");
@@ -251,67 +232,171 @@ test("a custom date range filters through both ends and lands in the URL", async
 });
 
 test("payloads and receiver bodies with markup are shown as text and never run", async () => {
-  const hook = await createViaApi("Markup", receiverUrl, 0);
-  await emit("FileUploaded", {
+  const hook = await demo.createViaApi("Markup", demo.receiverUrl, 0);
+  await demo.emit("FileUploaded", {
     id: 2,
     title: "<script>window.__xss = 'payload'</script><img src=x onerror=\"window.__xss='img'\">",
   });
+  await demo.settled(hook.id, 1);
   // The event went to every subscribed webhook: take this one's record.
-  const log = await (
-    await fetch(`${url}/api/2.0/settings/webhooks/log?configId=${hook.id}`, { headers: { authorization: `Bearer ${owner}` } })
-  ).json();
-  const logId = log.response[0].id;
-  const { page, problems } = await open(`/?view=delivery&webhook=${hook.id}&log=${logId}`);
-  await settle(async () => (await reload(page), (await page.textContent("#panel-response")).includes("<b>received</b>")), "the response");
+  const [{ id: logId }] = await demo.logsOf(hook.id);
+  const { page, problems } = await demo.open(`/?view=delivery&webhook=${hook.id}&log=${logId}`);
+  await settle(
+    async () => (await page.textContent("#panel-response")).includes("<b>received</b>") || (await reload(page), false),
+    "the response",
+  );
   const request = await page.textContent("#panel-request");
   assert.ok(request.includes("\\u003Cscript\\u003E") || request.includes("<script>"), "the payload's markup is there, as text");
   await page.click("#tab-response");
   assert.ok((await page.textContent("#panel-response")).includes("<script>window.__xss = 'response'</script>"));
   assert.equal(await page.evaluate(() => window.__xss), undefined, "nothing executed");
   assert.equal(await page.locator("#view script, #view img").count(), 0, "no element was created from the bodies");
-  await page.screenshot({ path: `${screenshots}delivery-desktop.png`, fullPage: true });
   assert.deepEqual(problems, []);
 });
 
-test("keyboard only: create a webhook without the mouse", async () => {
-  const { page } = await open();
-  const focused = () => page.evaluate(() => document.activeElement?.id);
+test("keyboard only, end to end: create, open the history through the row menu, filter, open a delivery, switch tabs", async () => {
+  const { page, problems } = await demo.open();
   const tabTo = async (id, key = "Tab") => {
-    for (let i = 0; i < 40 && (await focused()) !== id; i++) await page.keyboard.press(key);
-    assert.equal(await focused(), id, `reached #${id} with ${key}`);
+    for (let i = 0; i < 60 && (await focused(page)) !== id; i++) await page.keyboard.press(key);
+    assert.equal(await focused(page), id, `reached #${id} with ${key}`);
   };
   await tabTo("create");
   await page.keyboard.press("Enter");
   await page.waitForSelector("#hook-name:focus");
   await page.keyboard.type("Keyboard made");
   await page.keyboard.press("Tab");
-  await page.keyboard.type(`${url}/stand-in/inbox/keyboard`);
-  await tabTo("hook-ssl");
-  await page.keyboard.press("Space"); // SSL off asks first: the confirmation opens on Cancel
-  await page.waitForSelector(".dialog");
-  await page.keyboard.press("Shift+Tab");
-  await page.keyboard.press("Enter");
-  await page.waitForSelector(".dialog", { state: "detached" });
-  assert.equal(await page.isChecked("#hook-ssl"), false);
-  await tabTo("hook-uri", "Shift+Tab");
+  await page.keyboard.type(`${demo.url}/stand-in/inbox/keyboard`);
+  assert.equal(await page.isChecked("#hook-ssl"), false, "the http:// receiver turned SSL off");
   await page.keyboard.press("Enter"); // submits the form
+  await page.waitForSelector("#new-secret");
+  await page.keyboard.press("Enter"); // "Done" has focus
   await rowOf(page, "Keyboard made").waitFor();
+  const hook = (await demo.api("GET", "/api/2.0/settings/webhook")).find(({ configs }) => configs.name === "Keyboard made").configs;
+  await demo.emit("FileUploaded", { id: 2 });
+  await demo.settled(hook.id, 1);
+
+  await tabTo(`actions-${hook.id}`);
+  await page.keyboard.press("Enter");
+  assert.match(await page.evaluate(() => document.activeElement.textContent), /Settings/, "the menu opens on its first item");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter"); // "Delivery history"
+  await page.waitForSelector("#history tbody tr");
+  await tabTo("status-Status2xx");
+  await page.keyboard.press("Space");
+  await settle(async () => page.url().includes("status=Status2xx"), "the status filter");
+  await page.waitForSelector("#history tbody tr");
+  assert.equal(await focused(page), "status-Status2xx", "focus stays on the filter after it applies");
+  const log = await page.getAttribute("#history tbody tr a", "id");
+  await tabTo(log);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#panel-request");
+  await tabTo("tab-request");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await focused(page), "tab-response");
+  assert.equal(await page.isVisible("#panel-response"), true, "the arrow key switched tabs");
+  assert.deepEqual(problems, []);
 });
 
-test("narrow screens get cards; screenshots of the main views", async () => {
-  const { page } = await open("/", { width: 390, height: 844 });
-  await page.waitForSelector("#webhooks");
-  const display = await page.$eval("#webhooks tbody tr", (tr) => getComputedStyle(tr).display);
-  assert.equal(display, "grid", "rows become cards");
-  await page.screenshot({ path: `${screenshots}list-narrow.png`, fullPage: true });
-  const desktop = await open();
-  await desktop.page.screenshot({ path: `${screenshots}list-desktop.png` });
+/**
+ * A day of traffic for the README's pictures: real deliveries, made now, then moved back over
+ * the last 23 hours in the portal's data file (its `logs[].creationTime`/`delivery`, in ms), so
+ * the health strips and the chart have hours to show. Failures cluster where the receiver
+ * refused odd ids: an "incident" in the afternoon.
+ */
+function spreadOverADay(dataFile) {
+  const state = JSON.parse(readFileSync(dataFile, "utf8"));
+  assert.ok(Array.isArray(state.logs) && state.logs.every((row) => typeof row.creationTime === "number"), "the data file's log rows");
+  const rows = [...state.logs].sort((a, b) => a.id - b.id);
+  const now = Date.now();
+  rows.forEach((row, index) => {
+    const created = Math.min(now - 23 * 3600e3 + (index / rows.length) * 23 * 3600e3 + ((index * 7919) % 1800e3), now - 60e3);
+    const shift = (time) => time + (created - row.creationTime);
+    if (typeof row.delivery === "number") row.delivery = shift(row.delivery);
+    // The times the payload carries (event time, the last attempt's) move with the row.
+    const payload = JSON.parse(row.requestPayload);
+    for (const [object, key] of [
+      [payload.event, "createOn"],
+      [payload.webhook, "retryOn"],
+      [payload.webhook, "lastFailureOn"],
+    ])
+      if (object?.[key]) object[key] = new Date(shift(Date.parse(object[key]))).toISOString().replace(/\.\d+Z$/, "Z");
+    row.requestPayload = JSON.stringify(payload);
+    row.creationTime = created;
+  });
+  writeFileSync(dataFile, JSON.stringify(state));
+}
+
+test("screenshots of the main views (desktop, phone; light, dark) for the README", async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), "docspace-demo-data-"));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataFile = join(dataDir, "portal.json");
+  const seeding = await startDemo({ args: ["--data", dataFile] });
+  const api = (name, uri, triggers) => seeding.createViaApi(name, uri, triggers);
+  const orders = await api("Orders service", `${seeding.receiverUrl}/docspace/events?tenant=acme`, 0);
+  await api("Room audit log", `${seeding.url}/stand-in/inbox/audit`, Trigger.RoomCreated | Trigger.RoomArchived | Trigger.RoomDeleted);
+  await api("Backup sync", `${seeding.url}/stand-in/inbox/down?status=503`, Trigger.FileUploaded);
+  const events = 60;
+  for (let n = 0; n < events; n++) {
+    const incident = n > 34 && n < 42; // the receiver refuses odd ids
+    const trigger = ["FileUploaded", "FileCreated", "RoomCreated", "FileUploaded"][n % 4];
+    await seeding.emit(trigger, { id: incident || n % 17 === 5 ? 2 * n + 1 : 2 * n + 2, title: `report-${n}.docx` });
+  }
+  await seeding.settled(orders.id, events);
+  await seeding.stop();
+  spreadOverADay(dataFile);
+
+  const shown = await startDemo({ args: ["--data", dataFile] });
+  try {
+    const history = `/?view=history&webhook=${orders.id}&range=24h`;
+    for (const colorScheme of ["light", "dark"]) {
+      const desktop = await shown.open("/", { colorScheme });
+      await desktop.page.waitForSelector(".health svg");
+      await desktop.page.screenshot({ path: `${screenshots}list-desktop-${colorScheme}.png` });
+      await desktop.page.goto(`${shown.url}${history}`);
+      await desktop.page.waitForSelector("#delivery-chart svg");
+      await desktop.page.screenshot({ path: `${screenshots}history-desktop-${colorScheme}.png` });
+      const phone = await shown.open("/", { viewport: { width: 390, height: 844 }, colorScheme });
+      await phone.page.waitForSelector(".health svg");
+      assert.equal(await phone.page.$eval("#webhooks tbody tr", (tr) => getComputedStyle(tr).display), "grid", "rows become cards");
+      await phone.page.screenshot({ path: `${screenshots}list-narrow-${colorScheme}.png` });
+      await phone.page.goto(`${shown.url}${history}`);
+      await phone.page.waitForSelector("#delivery-chart svg");
+      await phone.page.screenshot({ path: `${screenshots}history-narrow-${colorScheme}.png` });
+    }
+    const failed = (await shown.logsOf(orders.id)).find((row) => row.status >= 500);
+    const { page } = await shown.open(`/?view=delivery&webhook=${orders.id}&log=${failed.id}`);
+    await page.click("#tab-response");
+    await page.screenshot({ path: `${screenshots}delivery-desktop-light.png` });
+    const create = await shown.open("/", { viewport: { width: 1280, height: 800 } });
+    await create.page.click("#create");
+    await create.page.screenshot({ path: `${screenshots}create-desktop-light.png` });
+  } finally {
+    await shown.stop();
+  }
+});
+
+test("test events go with the user's token; a role the portal refuses (403) is told so once and the button goes; users never see it", async () => {
+  // Room admins may use every event, so the page offers test events; the stand-in keeps them to owners and admins.
+  const { page, problems } = await demo.open("/", { token: demo.tokens.roomAdmin });
+  const sent = [];
+  page.on("request", (request) => request.url().endsWith("/stand-in/events") && sent.push(request.headers().authorization));
+  await page.click("#send-event");
+  await page.click(".drawer button[type=submit]");
+  await page.waitForSelector("#event-error:not(:empty)");
+  assert.match(await page.textContent("#event-error"), /Only the portal's owner and admins can send test events/);
+  assert.deepEqual(sent, [`Bearer ${demo.tokens.roomAdmin}`]);
+  assert.equal(await page.isVisible("#send-event"), false, "no longer offered");
+  assert.deepEqual(
+    problems.filter((line) => !/Failed to load resource/.test(line)),
+    [],
+  );
+  const user = await demo.open("/", { token: demo.tokens.user });
+  assert.equal(await user.page.isVisible("#create"), true);
+  assert.equal(await user.page.isVisible("#send-event"), false, "a user's role cannot send test events");
 });
 
 test("a wrong token asks for a valid one", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${url}/#token=sk-wrong`);
-  await page.waitForSelector("#connect:not([hidden])");
+  const { page } = await demo.open("/", { token: "sk-wrong", ready: "#connect:not([hidden])" });
   assert.match(await page.textContent("#connect-message"), /did not accept this token/);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), "token");
+  assert.equal(await focused(page), "token");
 });
