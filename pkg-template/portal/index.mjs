@@ -4,10 +4,11 @@
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { extname, join, normalize, sep } from "node:path";
+import { dirname, extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDataWriter, createHost, createTimers } from "./host.mjs";
+import { createAgents, createDataWriter, createHost, createTimers, removeStaleTemps } from "./host.mjs";
 import { checkTestHooks, createTestHooks, stubNetwork } from "./testing.mjs";
 
 const require = createRequire(import.meta.url);
@@ -84,8 +85,45 @@ async function readData(file) {
     return await readFile(file, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return null;
+    if (error.code === "EISDIR") throw new Error(`${file}: is a directory, not a data file; not starting`);
     throw new Error(`${file}: ${error.message}`);
   }
+}
+
+/** Why the data file cannot be written, in words (the error's own text names the temp file). */
+function unwritable(error, file) {
+  const dir = dirname(file);
+  switch (error.code) {
+    case "ENOENT":
+      return existsSync(dir) ? `no file can be created in ${dir}` : `its directory ${dir} does not exist`;
+    case "ENOTDIR":
+      return `a part of ${dir} is not a directory`;
+    case "EACCES":
+    case "EPERM":
+      return `no permission to create files in ${dir}`;
+    case "EROFS":
+      return `${dir} is on a read-only file system`;
+    case "ENOSPC":
+      return "the disk is full";
+    default:
+      return error.message;
+  }
+}
+
+/** The answer to a change that was made but could not be written: the caller must not take it
+ * as kept (it is lost if the portal stops before a later write succeeds). */
+function unsavedAnswer(error, file) {
+  const envelope = {
+    error: {
+      message: `The change was made but could not be saved to ${file} (${unwritable(error, file)}); it is lost if the portal stops`,
+      type: "System.IO.IOException",
+      stack: null,
+      hresult: -2146232800,
+    },
+    status: 1,
+    statusCode: 500,
+  };
+  return { status: 500, headers: [["Content-Type", "application/json; charset=utf-8"]], body: JSON.stringify(envelope), changed: true };
 }
 
 /**
@@ -133,10 +171,14 @@ export async function startPortal(options = {}) {
     throw new Error(`${dataFile}: the data file is empty (truncated?); not starting, so it is not overwritten`);
   const givenUsers = options.users ? checkUsers(options.users) : null;
   const timers = createTimers();
-  const writer = dataFile ? createDataWriter(dataFile, () => core.snapshot()) : null;
+  // Failed writes are reported once the portal runs; before, the start itself fails with the reason.
+  let listening = false;
+  const reportWriteError = (error) => listening && console.error(`docspace-webhooks-portal: could not write ${dataFile}: ${error.message}`);
+  const writer = dataFile ? createDataWriter(dataFile, () => core.snapshot(), reportWriteError) : null;
   const sockets = new Set();
+  const agents = createAgents();
   const deliveries = [];
-  const realIo = createHost({ timers, writer, log, sockets });
+  const realIo = createHost({ timers, writer, log, sockets, agents });
   const hostIo = testHooks?.stubNetwork ? stubNetwork(realIo, deliveries) : realIo;
   let core;
   try {
@@ -145,14 +187,26 @@ export async function startPortal(options = {}) {
   } catch (error) {
     throw new Error(`${dataFile ?? "portal"}: ${error.message}; not starting, so the file is not overwritten`);
   }
-  if (writer && data === null) writer.changed();
+  if (writer) {
+    // Written once before listening: a path the portal cannot write is refused now, not found
+    // out after it has answered 200 to changes it could not keep; and the file gets mode 0600.
+    await removeStaleTemps(dataFile);
+    writer.changed();
+    try {
+      await writer.durable();
+    } catch (error) {
+      throw new Error(`${dataFile}: cannot write the data file: ${unwritable(error, dataFile)}; not starting`);
+    }
+  }
   const users = JSON.parse(core.users());
   const inbox = [];
   const testing = testHooks ? createTestHooks(core, deliveries) : null;
   let origins = new Set(); // filled in once the port is known
 
   const server = createServer((req, res) => {
-    serve(req, res).catch((error) => {
+    // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3).
+    const hasBody = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+    (hasBody ? readBody(req).then((body) => serve(req, res, body)) : serve(req, res, "")).catch((error) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(String(error?.message ?? error));
     });
@@ -162,11 +216,10 @@ export async function startPortal(options = {}) {
     socket.once("close", () => sockets.delete(socket));
   });
 
-  async function serve(req, res) {
+  async function serve(req, res, body) {
     const url = new URL(req.url, "http://portal");
     cors(req, res, origins);
     if (req.method === "OPTIONS") return res.writeHead(204).end();
-    const body = await readBody(req);
     if (body === null) {
       const envelope = {
         error: { message: `Request body larger than ${MAX_BODY_BYTES} bytes`, type: null, stack: null, hresult: 0 },
@@ -180,7 +233,15 @@ export async function startPortal(options = {}) {
       const exchange = testing && url.pathname.startsWith("/api/") ? await testing.intercept(req, res, url, body) : undefined;
       if (exchange === null) return; // a test fault answered
       const href = `http://${req.headers.host ?? "portal"}${req.url}`;
-      const answer = await core.handle(req.method, url.pathname, url.search, req.headers.authorization ?? null, href, body);
+      const { authorization = null, "content-type": contentType = null } = req.headers;
+      let answer = core.respond(req.method, url.pathname, url.search, authorization, contentType, href, body);
+      if (answer instanceof Promise) answer = await answer;
+      // A change is answered once it is on disk: a 200 means kept, even if the process dies next.
+      if (answer.changed && writer)
+        answer = await writer.durable().then(
+          () => answer,
+          (error) => unsavedAnswer(error, dataFile),
+        );
       const headers = Object.fromEntries(answer.headers);
       // A known length, not chunked encoding: one write per answer.
       if (answer.status !== 204 && answer.status !== 304) headers["content-length"] = Buffer.byteLength(answer.body);
@@ -268,6 +329,7 @@ export async function startPortal(options = {}) {
     server.once("error", (error) => reject(error.code === "EADDRINUSE" ? new Error(`port ${port} on ${host} is already in use`) : error));
     server.listen(port, host, resolve);
   });
+  listening = true;
   const address = server.address();
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
@@ -287,7 +349,14 @@ export async function startPortal(options = {}) {
     /** Fans an event out to the subscribed webhooks; resolves to the created log ids. */
     async emit(trigger, data = {}, { targetId, as } = {}) {
       const actor = users.find((user) => user.id === as || user.role === (as ?? "owner")) ?? users[0];
-      return Array.from(core.emit(actor.id, trigger, JSON.stringify(data), targetId ?? null));
+      const ids = Array.from(core.emit(actor.id, trigger, JSON.stringify(data), targetId ?? null));
+      // As over HTTP: resolved once the new rows are on disk.
+      if (ids.length && writer) {
+        await writer.durable().catch((error) => {
+          throw new Error(`the event's log rows could not be saved to ${dataFile}: ${unwritable(error, dataFile)}`);
+        });
+      }
+      return ids;
     },
     /** What the demo inbox received, newest first. */
     inbox: () => inbox.slice(),
@@ -300,6 +369,8 @@ export async function startPortal(options = {}) {
       await new Promise((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
+        agents.http.destroy();
+        agents.https.destroy();
       });
       await writer?.flush();
     },

@@ -2,17 +2,14 @@
 // --config, --data persistence across restarts and kills, refusals that overwrite nothing.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { runCli, startCli } from "./support.mjs";
 
-const cli = fileURLToPath(new URL("../../pkg/portal/cli.mjs", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "docspace-portal-cli-"));
 const running = new Set();
 after(() => {
@@ -20,33 +17,8 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const run = (args) =>
-  promisify(execFile)(process.execPath, [cli, ...args]).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-
-/** Starts the CLI; resolves with its lines so far once the "Press Ctrl+C" line is out. */
-async function start(args) {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  running.add(child);
-  child.once("exit", () => running.delete(child));
-  const lines = [];
-  const reader = createInterface({ input: child.stdout });
-  reader.on("line", (line) => lines.push(line));
-  let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  await new Promise((resolve, reject) => {
-    reader.on("line", (line) => line.startsWith("Press Ctrl+C") && resolve());
-    child.once("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  const token = (role) =>
-    lines
-      .find((line) => line.trimStart().startsWith(role + " "))
-      ?.split(" ")
-      .at(-1);
-  return { child, lines, url: lines[0], token };
-}
+const run = runCli;
+const start = (args) => startCli(args, running);
 
 const call = async (url, token, method, path, body) => {
   const response = await fetch(url + path, {

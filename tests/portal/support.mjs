@@ -3,6 +3,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import { once } from "node:events";
+import { execFile, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 /** A receiver on 127.0.0.1: records every request; `answer(req, body)` picks the status. */
 export async function startReceiver(answer = () => 200) {
@@ -82,4 +86,39 @@ export async function waitFor(check, { timeoutMs = 10_000, what = "condition" } 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** The portal's command line, as the package ships it. */
+export const CLI = fileURLToPath(new URL("../../pkg/portal/cli.mjs", import.meta.url));
+
+/** Runs the CLI to its end (killed after 30 s: a command that should fail may start instead). */
+export const runCli = (args) =>
+  promisify(execFile)(process.execPath, [CLI, ...args], { timeout: 30_000 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+
+/**
+ * Starts the CLI; resolves with its lines so far once the "Press Ctrl+C" line is out. Children
+ * are added to `running` (and removed when they exit) so a test file can kill what is left.
+ */
+export async function startCli(args, running) {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  const lines = [];
+  const reader = createInterface({ input: child.stdout });
+  reader.on("line", (line) => lines.push(line));
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  await new Promise((resolve, reject) => {
+    reader.on("line", (line) => line.startsWith("Press Ctrl+C") && resolve());
+    child.once("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  const token = (role) =>
+    lines
+      .find((line) => line.trimStart().startsWith(role + " "))
+      ?.split(" ")
+      .at(-1);
+  return { child, lines, url: lines[0], token };
 }

@@ -37,13 +37,14 @@ impl<I: Io> Portal<I> {
     pub(crate) fn list(&self, user: &User) -> Result<Success, Failure> {
         let admin = self.admin(user)?;
         let state = self.state.borrow();
+        let statuses = state.last_statuses();
         let items: Vec<WebhookWithStatus> = state
             .configs
             .iter()
             .filter(|config| admin || config.created_by == user.id)
             .map(|config| WebhookWithStatus {
                 configs: state.webhook_dto(config),
-                status: state.last_status(config.id),
+                status: statuses.get(&config.id).copied().unwrap_or(0),
             })
             .collect();
         ok(&items)
@@ -316,6 +317,7 @@ impl<I: Io> Portal<I> {
             )
         })?;
         let mut copies = Vec::new();
+        let mut used_up = None;
         for id in ids {
             let row = self.state.borrow().logs.iter().find(|row| i64::from(row.id) == id).cloned();
             let Some(row) = row else { continue };
@@ -323,11 +325,23 @@ impl<I: Io> Portal<I> {
             if !admin && owner.as_deref() != Some(user.id.as_str()) {
                 continue;
             }
-            copies.push(self.copy_row(user, &row)?);
+            match self.copy_row(user, &row) {
+                Ok(copy) => copies.push(copy),
+                Err(failure) => {
+                    used_up = Some(failure);
+                    break;
+                }
+            }
         }
-        self.save();
+        if !copies.is_empty() {
+            self.save();
+        }
+        // Rows made before the ids ran out are queued, as the server's loop had published them.
         for copy in &copies {
             self.start_delivery(copy.id);
+        }
+        if let Some(failure) = used_up {
+            return Err(failure);
         }
         let state = self.state.borrow();
         let dtos: Vec<_> = copies.iter().map(|copy| state.log_dto(copy, false)).collect();

@@ -139,15 +139,111 @@ fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
-/// Request or response headers as the log stores them: JSON `{"Name":["value"]}`.
+/// Request headers as the log stores them: JSON `{"Name":["value"]}`, repeated names gathered.
 pub fn headers_json(headers: &[(String, String)]) -> String {
     let mut map = Map::new();
     for (name, value) in headers {
-        match map.get_mut(name).and_then(Value::as_array_mut) {
-            Some(values) => values.push(json!(value)),
-            None => {
-                map.insert(name.clone(), json!([value]));
+        push_value(&mut map, name, value.clone());
+    }
+    Value::Object(map).to_string()
+}
+
+fn push_value(map: &mut Map<String, Value>, name: &str, value: String) {
+    match map.get_mut(name).and_then(Value::as_array_mut) {
+        Some(values) => values.push(Value::String(value)),
+        None => {
+            map.insert(name.to_string(), json!([value]));
+        }
+    }
+}
+
+/// What .NET files under `HttpContentHeaders`: they describe the body, and the sender records
+/// `response.Headers` only, so they never reach the log.
+const CONTENT_HEADERS: [&str; 11] = [
+    "Allow",
+    "Content-Disposition",
+    "Content-Encoding",
+    "Content-Language",
+    "Content-Length",
+    "Content-Location",
+    "Content-MD5",
+    "Content-Range",
+    "Content-Type",
+    "Expires",
+    "Last-Modified",
+];
+
+/// Response headers .NET knows by name (`KnownHeaders`): it files them under its own spelling,
+/// whatever case the receiver sent. Others keep the receiver's spelling.
+const KNOWN_RESPONSE_HEADERS: [&str; 44] = [
+    "Accept-Ranges",
+    "Access-Control-Allow-Credentials",
+    "Access-Control-Allow-Headers",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Origin",
+    "Access-Control-Expose-Headers",
+    "Access-Control-Max-Age",
+    "Age",
+    "Alt-Svc",
+    "Cache-Control",
+    "Connection",
+    "Content-Security-Policy",
+    "Date",
+    "ETag",
+    "Keep-Alive",
+    "Link",
+    "Location",
+    "P3P",
+    "Pragma",
+    "Proxy-Authenticate",
+    "Proxy-Connection",
+    "Public-Key-Pins",
+    "Referrer-Policy",
+    "Refresh",
+    "Retry-After",
+    "Server",
+    "Server-Timing",
+    "Set-Cookie",
+    "Strict-Transport-Security",
+    "Trailer",
+    "Transfer-Encoding",
+    "Upgrade",
+    "Vary",
+    "Via",
+    "Warning",
+    "WWW-Authenticate",
+    "X-AspNet-Version",
+    "X-Cache",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "X-Powered-By",
+    "X-Request-ID",
+    "X-UA-Compatible",
+    "X-XSS-Protection",
+];
+
+/// Known headers whose value .NET parses as a comma-separated list: each item is its own
+/// string in the recorded array.
+const LIST_HEADERS: [&str; 7] =
+    ["Accept-Ranges", "Connection", "Trailer", "Transfer-Encoding", "Upgrade", "Vary", "Via"];
+
+/// Response headers as the server's sender records them on a successful row (contract §7.6):
+/// `JsonSerializer.Serialize(response.Headers.ToDictionary(…))`, so no content headers, .NET's
+/// spelling of the names it knows, one array per name, list headers split into their items.
+pub fn response_headers_json(headers: &[(String, String)]) -> String {
+    let mut map = Map::new();
+    for (name, value) in headers {
+        if CONTENT_HEADERS.iter().any(|content| content.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let known = KNOWN_RESPONSE_HEADERS.iter().find(|known| known.eq_ignore_ascii_case(name));
+        let name = known.copied().unwrap_or(name);
+        if LIST_HEADERS.contains(&name) {
+            for item in value.split(',').map(str::trim).filter(|item| !item.is_empty()) {
+                push_value(&mut map, name, item.to_string());
             }
+        } else {
+            push_value(&mut map, name, value.trim().to_string());
         }
     }
     Value::Object(map).to_string()
@@ -231,6 +327,25 @@ mod tests {
             "Response status code does not indicate success: 503 (Service Unavailable)."
         );
         assert_eq!(headers_json(&[("A".into(), "1".into()), ("A".into(), "2".into())]), r#"{"A":["1","2"]}"#);
+        let received: Vec<(String, String)> = [
+            ("content-type", "text/plain"),
+            ("content-length", "2"),
+            ("date", "Tue, 30 Jun 2026 10:13:11 GMT"),
+            ("connection", "keep-alive"),
+            ("keep-alive", "timeout=5"),
+            ("x-custom-thing", "a, b"),
+            ("vary", "Origin, Accept-Encoding"),
+            ("Set-Cookie", "a=1"),
+            ("set-cookie", "b=2"),
+            ("Last-Modified", "Tue, 30 Jun 2026 10:00:00 GMT"),
+        ]
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
+        assert_eq!(
+            response_headers_json(&received),
+            r#"{"Date":["Tue, 30 Jun 2026 10:13:11 GMT"],"Connection":["keep-alive"],"Keep-Alive":["timeout=5"],"x-custom-thing":["a, b"],"Vary":["Origin","Accept-Encoding"],"Set-Cookie":["a=1","b=2"]}"#
+        );
         assert_eq!(dotnet_escape("😀+"), "\\uD83D\\uDE00\\u002B");
     }
 }

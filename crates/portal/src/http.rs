@@ -8,7 +8,9 @@ use crate::state::User;
 use crate::{Io, Portal, RateLimit};
 use serde::Serialize;
 use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
 use std::rc::Rc;
+use subtle::ConstantTimeEq;
 
 /// An API request as the host read it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,6 +19,8 @@ pub struct Request {
     pub path: String,
     pub query: Vec<(String, String)>,
     pub authorization: Option<String>,
+    /// The `Content-Type` header, which decides whether a body is read at all (§3.4).
+    pub content_type: Option<String>,
     /// The full request URL, for the envelope's `links`.
     pub href: String,
     pub body: String,
@@ -26,20 +30,121 @@ pub struct Request {
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    /// JSON text, or empty (the 401 challenge).
+    /// JSON text, or empty (the 401 challenge, a path that matches no route).
     pub body: String,
+    /// Whether the state changed while this request was handled: a host that keeps a data
+    /// file holds the answer until that change is on disk.
+    pub changed: bool,
+}
+
+impl Response {
+    fn bare(status: u16) -> Self {
+        Response { status, headers: Vec::new(), body: String::new(), changed: false }
+    }
+}
+
+/// A list answer kept for the next identical request while the state stays the same.
+pub(crate) struct CachedAnswer {
+    version: u64,
+    user_id: String,
+    href: String,
+    body: String,
+}
+
+/// How many list answers are kept (callers × request URLs).
+const LIST_CACHE_SIZE: usize = 8;
+
+/// What a method and path lead to, as ASP.NET's routing decides before anything else runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Endpoint {
+    List,
+    Create,
+    Update,
+    Enable,
+    Triggers,
+    RetryMany,
+    Log,
+    Events,
+    Delete(u32),
+    RetryOne(u32),
+}
+
+enum Routing {
+    Found(Endpoint),
+    /// A route's template matches, its method does not.
+    WrongMethod,
+    /// No template matches: the server answers a bare 404 before authentication.
+    NoRoute,
+}
+
+impl Endpoint {
+    /// The endpoints whose action binds a JSON body (`[FromBody]` under `[ApiController]`): any
+    /// other content type, or none, is a 415 before model validation (§3.4).
+    fn reads_body(self) -> bool {
+        matches!(self, Endpoint::Create | Endpoint::Update | Endpoint::Enable | Endpoint::RetryMany | Endpoint::Events)
+    }
+}
+
+/// `{id:int}`: what `int.TryParse` takes (an optional sign, then digits, within int32). A
+/// negative id matches the route and no row (it maps above every id the portal hands out).
+fn int_segment(text: &str) -> Option<u32> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse::<i32>().ok().map(|n| n as u32)
+}
+
+fn routing(method: &str, path: &str) -> Routing {
+    let fixed = match path {
+        routes::WEBHOOK => Some(match method {
+            "GET" => Some(Endpoint::List),
+            "POST" => Some(Endpoint::Create),
+            "PUT" => Some(Endpoint::Update),
+            _ => None,
+        }),
+        routes::WEBHOOK_ENABLE => Some((method == "PUT").then_some(Endpoint::Enable)),
+        routes::WEBHOOK_TRIGGERS => Some((method == "GET").then_some(Endpoint::Triggers)),
+        routes::WEBHOOK_RETRY => Some((method == "PUT").then_some(Endpoint::RetryMany)),
+        routes::WEBHOOKS_LOG => Some((method == "GET").then_some(Endpoint::Log)),
+        "/stand-in/events" => Some((method == "POST").then_some(Endpoint::Events)),
+        _ => None,
+    };
+    let with_id = || -> Option<Option<Endpoint>> {
+        let rest = path.strip_prefix(routes::WEBHOOK)?.strip_prefix('/')?;
+        if let Some(id) = rest.strip_suffix("/retry").and_then(int_segment) {
+            return Some((method == "PUT").then_some(Endpoint::RetryOne(id)));
+        }
+        let id = int_segment(rest)?;
+        Some((method == "DELETE").then_some(Endpoint::Delete(id)))
+    };
+    match fixed.or_else(with_id) {
+        Some(Some(endpoint)) => Routing::Found(endpoint),
+        Some(None) => Routing::WrongMethod,
+        None => Routing::NoRoute,
+    }
+}
+
+/// Whether ASP.NET's JSON input formatter reads a body of this type: `application/json`,
+/// `text/json` or `application/*+json`, parameters aside.
+fn is_json(content_type: Option<&str>) -> bool {
+    let Some(value) = content_type else { return false };
+    let media = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    media == "application/json"
+        || media == "text/json"
+        || media.strip_prefix("application/").is_some_and(|sub| sub.ends_with("+json") && sub.len() > 5)
 }
 
 /// Why a request failed, in the shapes of contract §3.
 pub(crate) enum Failure {
-    /// An auth-pipeline answer with an empty body (401 challenge).
-    Empty(u16),
     /// An exception: the `{error: …}` envelope.
     Exception(u16, String, &'static str),
     /// Model binding failed: the wrapped `ValidationProblemDetails`.
     Validation(FieldErrors),
     /// The retry endpoints' limiter: seconds until a slot frees up, and the limit.
     RateLimited { seconds: f64, limit: usize },
+    /// A body endpoint called without a JSON content type.
+    UnsupportedMediaType,
 }
 
 pub(crate) fn denied() -> Failure {
@@ -74,13 +179,52 @@ impl<I: Io> Portal<I> {
         self.caller(authorization).is_some()
     }
 
+    /// The user an `Authorization` header names, picked as the server's handlers do (contract
+    /// §4). Only `Bearer sk-…` (that exact, case-sensitive prefix; the rest trimmed) reaches
+    /// the API-key handler. Anything else goes to the cookie / personal-token handler, which
+    /// trims the value and, when it contains `Bearer`, drops its first seven characters; that
+    /// handler knows no API keys, so an `sk-…` token it is given is refused. The stand-in's
+    /// users with `sk-…` tokens are API keys; other tokens act as personal access tokens (bare,
+    /// or after exactly `Bearer `).
     pub(crate) fn caller(&self, authorization: Option<&str>) -> Option<User> {
-        let header = authorization?.trim();
-        let token = match header.get(..7) {
-            Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => header.get(7..)?.trim(),
-            _ => header,
+        let header = authorization.filter(|header| !header.is_empty())?;
+        let token = match header.strip_prefix("Bearer ").map(str::trim) {
+            Some(key) if key.starts_with("sk-") => key,
+            _ => {
+                let value = header.trim();
+                let value = if value.contains("Bearer") { value.get("Bearer ".len()..)? } else { value };
+                if value.starts_with("sk-") {
+                    return None;
+                }
+                value
+            }
         };
-        self.state.borrow().users.iter().find(|user| !token.is_empty() && user.token == token).cloned()
+        if token.is_empty() {
+            return None;
+        }
+        self.user_with_token(token)
+    }
+
+    /// The user holding `token`, compared in constant time: SHA-256 digests of equal length,
+    /// every user compared, so the time taken does not tell how much of a guess was right.
+    fn user_with_token(&self, token: &str) -> Option<User> {
+        let wanted = Sha256::digest(token.as_bytes());
+        let state = self.state.borrow();
+        let mut digests = self.token_digests.borrow_mut();
+        if digests.0 != self.version.get() || digests.1.len() != state.users.len() {
+            *digests = (
+                self.version.get(),
+                state.users.iter().map(|user| Sha256::digest(user.token.as_bytes()).into()).collect(),
+            );
+        }
+        let mut found = None;
+        for (user, digest) in state.users.iter().zip(&digests.1) {
+            let same: bool = digest[..].ct_eq(&wanted[..]).into();
+            if same && found.is_none() {
+                found = Some(user);
+            }
+        }
+        found.cloned()
     }
 
     /// Answers one request. Never fails: every problem is a response.
@@ -88,30 +232,78 @@ impl<I: Io> Portal<I> {
         let path = request.path.trim_end_matches('/').to_ascii_lowercase();
         let method = request.method.to_ascii_uppercase();
         if path == "/stand-in/health" {
-            return Response { status: 200, headers: json_type(), body: r#"{"ok":true}"#.into() };
+            return Response { status: 200, headers: json_type(), body: r#"{"ok":true}"#.into(), changed: false };
         }
-        let result = match self.caller(request.authorization.as_deref()) {
-            None => Err(Failure::Empty(401)),
-            Some(user) => self.route(&method, &path, &request, &user).await,
+        let endpoint = match routing(&method, &path) {
+            Routing::NoRoute => return Response::bare(404),
+            Routing::WrongMethod => None,
+            Routing::Found(endpoint) => Some(endpoint),
         };
-        match result {
-            Ok(success) => {
-                let envelope = SuccessEnvelope {
-                    response: success.response,
-                    count: success.count,
-                    total: success.total,
-                    links: vec![Link { href: request.href.clone(), action: method }],
-                    status: 0,
-                    status_code: 200,
-                };
-                Response {
-                    status: 200,
-                    headers: json_type(),
-                    body: serde_json::to_string(&envelope).unwrap_or_default(),
-                }
+        let before = self.version.get();
+        let Some(user) = self.caller(request.authorization.as_deref()) else {
+            return Response::bare(401);
+        };
+        let result = match endpoint {
+            None => Err(Failure::Exception(
+                405,
+                format!("The {method} method is not allowed here"),
+                "System.NotSupportedException",
+            )),
+            Some(endpoint) if endpoint.reads_body() && !is_json(request.content_type.as_deref()) => {
+                Err(Failure::UnsupportedMediaType)
             }
+            Some(Endpoint::List) => return self.list_answer(&user, &request.href, &method),
+            Some(endpoint) => self.dispatch(endpoint, &path, &request, &user).await,
+        };
+        let mut response = match result {
+            Ok(success) => self.success_response(success, &request.href, &method),
             Err(failure) => self.failure_response(failure, &request.href, &method),
+        };
+        response.changed = self.version.get() != before;
+        response
+    }
+
+    fn success_response(&self, success: Success, href: &str, method: &str) -> Response {
+        let envelope = SuccessEnvelope {
+            response: success.response,
+            count: success.count,
+            total: success.total,
+            links: vec![Link { href: href.to_string(), action: method.to_string() }],
+            status: 0,
+            status_code: 200,
+        };
+        enveloped(200, &envelope)
+    }
+
+    /// The list, answered from the last identical request's text while the state is unchanged
+    /// (a page that polls the list costs one serialisation per change, not per request).
+    fn list_answer(&self, user: &User, href: &str, method: &str) -> Response {
+        let version = self.version.get();
+        let hit = self
+            .list_cache
+            .borrow()
+            .iter()
+            .find(|cached| cached.version == version && cached.user_id == user.id && cached.href == href)
+            .map(|cached| cached.body.clone());
+        if let Some(body) = hit {
+            return Response { status: 200, headers: json_type(), body, changed: false };
         }
+        let response = match self.list(user) {
+            Ok(success) => self.success_response(success, href, method),
+            Err(failure) => return self.failure_response(failure, href, method),
+        };
+        let mut cache = self.list_cache.borrow_mut();
+        cache.retain(|cached| cached.version == version);
+        if cache.len() == LIST_CACHE_SIZE {
+            cache.remove(0);
+        }
+        cache.push(CachedAnswer {
+            version,
+            user_id: user.id.clone(),
+            href: href.to_string(),
+            body: response.body.clone(),
+        });
+        response
     }
 
     pub(crate) fn failure_response(&self, failure: Failure, href: &str, method: &str) -> Response {
@@ -126,28 +318,25 @@ impl<I: Io> Portal<I> {
             };
             let body =
                 serde_json::to_string(&ErrorEnvelope { error, status: 1, status_code: status }).unwrap_or_default();
-            Response { status, headers: json_type(), body }
+            Response { status, headers: json_type(), body, changed: false }
         };
         match failure {
-            Failure::Empty(status) => Response { status, headers: Vec::new(), body: String::new() },
             Failure::Exception(status, message, type_name) => exception(status, message, Some(type_name)),
+            // Both are the success shape around ASP.NET's problem details (§3.4). Only a
+            // ValidationProblemDetails moves the envelope's status fields; [ApiController]'s 415
+            // keeps `status: 0, statusCode: 200` under its HTTP 415.
             Failure::Validation(errors) => {
-                let trace = self.traces.get() + 1;
-                self.traces.set(trace);
-                let problem = ValidationProblem::new(errors, format!("00-{trace:032x}-{trace:016x}-00"));
-                let envelope = SuccessEnvelope {
-                    response: problem,
-                    count: 1,
-                    total: None,
-                    links: vec![Link { href: href.to_string(), action: method.to_string() }],
-                    status: 1,
-                    status_code: 400,
-                };
-                Response {
-                    status: 400,
-                    headers: json_type(),
-                    body: serde_json::to_string(&envelope).unwrap_or_default(),
-                }
+                let problem = ValidationProblem::new(errors, self.next_trace());
+                enveloped(400, &problem_envelope(problem, href, method, 1, 400))
+            }
+            Failure::UnsupportedMediaType => {
+                let problem = serde_json::json!({
+                    "type": "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+                    "title": "Unsupported Media Type",
+                    "status": 415,
+                    "traceId": self.next_trace(),
+                });
+                enveloped(415, &problem_envelope(problem, href, method, 0, 200))
             }
             Failure::RateLimited { seconds, limit } => {
                 let mut response = exception(429, "Too many requests".into(), None);
@@ -163,57 +352,37 @@ impl<I: Io> Portal<I> {
         }
     }
 
-    pub(crate) async fn route(
+    async fn dispatch(
         self: &Rc<Self>,
-        method: &str,
+        endpoint: Endpoint,
         path: &str,
         request: &Request,
         user: &User,
     ) -> Result<Success, Failure> {
-        let webhook_id = |suffix: &str| -> Option<u32> {
-            let rest = path.strip_prefix(&format!("{}/", routes::WEBHOOK))?;
-            let digits = rest.strip_suffix(suffix)?;
-            (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| digits.parse::<i32>().ok())
-                .flatten()
-                .map(|n| n as u32)
-        };
-        match (method, path) {
-            ("GET", routes::WEBHOOK) => self.list(user),
-            ("POST", routes::WEBHOOK) => self.create(user, &request.body).await,
-            ("PUT", routes::WEBHOOK) => self.update(user, &request.body).await,
-            ("PUT", routes::WEBHOOK_ENABLE) => self.enable(user, &request.body).await,
-            ("GET", routes::WEBHOOK_TRIGGERS) => self.trigger_list(user),
-            ("PUT", routes::WEBHOOK_RETRY) => {
+        match endpoint {
+            Endpoint::List => self.list(user),
+            Endpoint::Create => self.create(user, &request.body).await,
+            Endpoint::Update => self.update(user, &request.body).await,
+            Endpoint::Enable => self.enable(user, &request.body).await,
+            Endpoint::Triggers => self.trigger_list(user),
+            Endpoint::RetryMany => {
                 self.rate_limit(user, path)?;
                 self.retry_many(user, &request.body)
             }
-            ("GET", routes::WEBHOOKS_LOG) => self.logs(user, &request.query),
-            ("POST", "/stand-in/events") => self.event(user, &request.body),
-            ("DELETE", _) if webhook_id("").is_some() => self.remove(user, webhook_id("").unwrap_or(0)),
-            ("PUT", _) if webhook_id("/retry").is_some() => {
+            Endpoint::Log => self.logs(user, &request.query),
+            Endpoint::Events => self.event(user, &request.body),
+            Endpoint::Delete(id) => self.remove(user, id),
+            Endpoint::RetryOne(id) => {
                 self.rate_limit(user, path)?;
-                self.retry_one(user, webhook_id("/retry").unwrap_or(0))
+                self.retry_one(user, id)
             }
-            (
-                _,
-                routes::WEBHOOK
-                | routes::WEBHOOK_ENABLE
-                | routes::WEBHOOK_TRIGGERS
-                | routes::WEBHOOK_RETRY
-                | routes::WEBHOOKS_LOG
-                | "/stand-in/events",
-            ) => Err(Failure::Exception(
-                405,
-                format!("The {method} method is not allowed here"),
-                "System.NotSupportedException",
-            )),
-            _ => Err(Failure::Exception(
-                404,
-                format!("No such endpoint: {method} {path}"),
-                "ASC.Common.Web.ItemNotFoundException",
-            )),
         }
+    }
+
+    fn next_trace(&self) -> String {
+        let trace = self.traces.get() + 1;
+        self.traces.set(trace);
+        format!("00-{trace:032x}-{trace:016x}-00")
     }
 
     pub(crate) fn rate_limit(&self, user: &User, path: &str) -> Result<(), Failure> {
@@ -233,6 +402,21 @@ impl<I: Io> Portal<I> {
         window.push_back(now);
         Ok(())
     }
+}
+
+fn problem_envelope<T>(problem: T, href: &str, method: &str, status: u8, status_code: u16) -> SuccessEnvelope<T> {
+    SuccessEnvelope {
+        response: problem,
+        count: 1,
+        total: None,
+        links: vec![Link { href: href.to_string(), action: method.to_string() }],
+        status,
+        status_code,
+    }
+}
+
+fn enveloped<T: Serialize>(status: u16, envelope: &SuccessEnvelope<T>) -> Response {
+    Response { status, headers: json_type(), body: serde_json::to_string(envelope).unwrap_or_default(), changed: false }
 }
 
 pub(crate) fn json_type() -> Vec<(String, String)> {

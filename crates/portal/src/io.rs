@@ -53,6 +53,8 @@ pub trait Io: 'static {
     /// writes (coalescing bursts); serialising every change here would make each delivery
     /// cost O(state) and a batch of them quadratic.
     fn changed(&self);
+    /// Resolves once every change so far is in the data file (at once when there is none).
+    fn persisted(&self) -> LocalBoxFuture<()>;
     /// A line for a person watching the portal.
     fn log(&self, line: String);
 }

@@ -68,6 +68,12 @@ pub struct Portal<I: Io> {
     traces: Cell<u64>,
     /// Answer the triggers list as servers before 3.7 did (a test hook).
     legacy_triggers: Cell<bool>,
+    /// Counts the changes of the state: an answer made while it moved waits for the data file.
+    version: Cell<u64>,
+    /// The last list answers, per caller and request URL, valid while `version` stays.
+    list_cache: RefCell<Vec<http::CachedAnswer>>,
+    /// The users' token digests and the version they were taken at (constant-time sign-in).
+    token_digests: RefCell<(u64, Vec<[u8; 32]>)>,
 }
 
 impl<I: Io> Portal<I> {
@@ -79,6 +85,9 @@ impl<I: Io> Portal<I> {
             limits: RefCell::new(HashMap::new()),
             traces: Cell::new(0),
             legacy_triggers: Cell::new(false),
+            version: Cell::new(0),
+            list_cache: RefCell::new(Vec::new()),
+            token_digests: RefCell::new((u64::MAX, Vec::new())),
         })
     }
 
@@ -105,7 +114,14 @@ impl<I: Io> Portal<I> {
         self.state.borrow().users.clone()
     }
 
+    /// How many times the state has changed: the host's data file is current once it has
+    /// written a snapshot taken at this version.
+    pub fn version(&self) -> u64 {
+        self.version.get()
+    }
+
     fn save(&self) {
+        self.version.set(self.version.get() + 1);
         self.io.changed();
     }
 }

@@ -54,7 +54,9 @@ impl<I: Io> Portal<I> {
             ids.push(id);
         }
         drop(state);
-        self.save();
+        if !ids.is_empty() {
+            self.save();
+        }
         for id in &ids {
             self.start_delivery(*id);
         }
@@ -68,11 +70,19 @@ impl<I: Io> Portal<I> {
 
     /// The sender (contract §8): up to 6 attempts, 1–16 s apart (scaled), re-validating the URL
     /// and re-signing each time, then the bookkeeping of §8.5.
+    ///
+    /// The first attempt waits until the row is in the data file, so no receiver ever sees an
+    /// `event.id` that a crash could hand out again. Once begun, a delivery runs its attempts to
+    /// their end even if its webhook is deleted meanwhile (a 410 from another delivery, a DELETE):
+    /// the server's sender keeps the row and webhook it read, and only its final bookkeeping
+    /// finds nothing left to update (§8.5; MySQL deleted the rows with the webhook).
     pub(crate) async fn deliver(self: Rc<Self>, row_id: u32) {
+        self.io.persisted().await;
         let mut retry =
             RetryState { attempt: 0, previous_retry_on: None, first_request: self.io.now_ms(), last_failure: None };
         let mut outcome: Option<Result<Answer, SendError>> = None;
         let mut last_headers = Vec::new();
+        let mut known: Option<(LogRow, Config)> = None;
         for attempt in 1..=1 + delivery::REPEAT_COUNT {
             if attempt > 1 {
                 self.io.sleep(delivery::retry_delay_ms(attempt) * self.settings.time_scale).await;
@@ -85,9 +95,18 @@ impl<I: Io> Portal<I> {
                     .find(|row| row.id == row_id)
                     .and_then(|row| Some((row.clone(), state.config(row.config_id)?.clone())))
             };
-            let Some((row, config)) = found else { return };
+            let deleted = found.is_none();
+            let Some((row, config)) = found.or_else(|| known.take()) else { return };
+            if deleted {
+                self.io.log(format!(
+                    "delivery {row_id}: webhook {} was deleted; its remaining attempts still run (as on the server)",
+                    config.id
+                ));
+            }
+            known = Some((row.clone(), config.clone()));
             let (target, address) = match self.check_url(&config.uri, config.ssl).await {
                 Ok(checked) => checked,
+                Err(_) if deleted => return,
                 Err(problem) => return self.refuse_receiver(&config, problem),
             };
             retry.attempt = attempt;
@@ -97,6 +116,9 @@ impl<I: Io> Portal<I> {
                 ("Accept".to_string(), "*/*".to_string()),
                 (signature::HEADER.to_string(), signature::compute(config.secret_key.as_bytes(), body.as_bytes())),
             ];
+            if let Some((row, _)) = known.as_mut() {
+                row.request_payload = body.clone();
+            }
             self.update_row(row_id, |row| {
                 row.request_payload = body.clone();
                 row.request_headers = Some(delivery::headers_json(&headers));
@@ -169,7 +191,10 @@ impl<I: Io> Portal<I> {
     pub(crate) fn book(&self, row_id: u32, outcome: Result<Answer, SendError>, headers: &[(String, String)]) {
         let now = self.io.now_ms();
         let mut state = self.state.borrow_mut();
-        let Some(config_id) = state.logs.iter().find(|row| row.id == row_id).map(|row| row.config_id) else { return };
+        let Some(config_id) = state.logs.iter().find(|row| row.id == row_id).map(|row| row.config_id) else {
+            self.io.log(format!("delivery {row_id}: its webhook was deleted meanwhile; nothing left to book"));
+            return;
+        };
         let (status, content, http_failure) = match &outcome {
             Ok(answer) if (200..300).contains(&answer.status) => (answer.status, None, false),
             Ok(answer) => (answer.status, Some(delivery::status_failure(answer.status, &answer.status_text)), true),
@@ -182,7 +207,7 @@ impl<I: Io> Portal<I> {
             match (&outcome, &content) {
                 (Ok(answer), None) => {
                     row.delivery = Some(now);
-                    row.response_headers = Some(delivery::headers_json(&answer.headers));
+                    row.response_headers = Some(delivery::response_headers_json(&answer.headers));
                     row.response_payload = Some(answer.body.clone());
                 }
                 (_, Some(message)) => row.response_payload = Some(message.clone()),

@@ -6,7 +6,7 @@ use crate::model::{Employee, Webhook, WebhookLog};
 use crate::time::format_iso_utc;
 use crate::triggers::Role as TriggerRole;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A portal member's role, as the config file names it.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -263,16 +263,20 @@ impl State {
         }
     }
 
-    /// The status of a config's log row with the latest delivery, 0 when there is none: the
-    /// list's `status` (contract §5.1; failed rows have no delivery time, so, as on MySQL, the
-    /// last *successful* delivery counts).
-    pub fn last_status(&self, config_id: u32) -> u16 {
-        self.logs
-            .iter()
-            .filter(|row| row.config_id == config_id && row.delivery.is_some())
-            .max_by(|a, b| a.delivery.partial_cmp(&b.delivery).unwrap_or(std::cmp::Ordering::Equal))
-            .map(|row| row.status)
-            .unwrap_or(0)
+    /// The list's `status` of every config with log rows (contract §5.1, §12.13): the row
+    /// that comes first in `ORDER BY delivery DESC` as MySQL sorts it, NULLs last. So the
+    /// latest successful delivery wins; a webhook whose rows all failed (or are pending, no
+    /// delivery time) shows its newest row's code, the row with the highest id. Configs without
+    /// rows are absent (their status is 0).
+    pub fn last_statuses(&self) -> HashMap<u32, u16> {
+        let rank = |row: &LogRow| (row.delivery.is_some(), row.delivery.unwrap_or(0.0), row.id);
+        let mut best: HashMap<u32, &LogRow> = HashMap::new();
+        for row in &self.logs {
+            if best.get(&row.config_id).is_none_or(|current| rank(current) < rank(row)) {
+                best.insert(row.config_id, row);
+            }
+        }
+        best.into_iter().map(|(config_id, row)| (config_id, row.status)).collect()
     }
 
     /// The row as the API shows it; `with_config_name` is false in retry answers (§5.7).

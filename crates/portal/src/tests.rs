@@ -4,7 +4,7 @@ use super::*;
 use crate::io::{Answer, Outgoing, SendError};
 use crate::state::{Role, State, User};
 use crate::url::Url;
-use crate::{routes, Request};
+use crate::{routes, Request, Response};
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -25,6 +25,25 @@ struct Fake {
     tasks: RefCell<Vec<LocalBoxFuture<()>>>,
     saves: Cell<usize>,
     lines: RefCell<Vec<String>>,
+    /// Sleeps give way once, so that deliveries in flight interleave as they do in time.
+    yielding_sleeps: Cell<bool>,
+    /// While set, the data file lags behind: `persisted()` waits until it is cleared.
+    unwritten: Rc<Cell<bool>>,
+}
+
+/// Pending on its first poll, ready on the next.
+struct YieldOnce(bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: std::pin::Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            Poll::Pending
+        }
+    }
 }
 
 fn block_on<T>(future: impl Future<Output = T>) -> T {
@@ -60,6 +79,9 @@ impl Io for Rc<Fake> {
     fn sleep(&self, ms: f64) -> LocalBoxFuture<()> {
         self.sleeps.borrow_mut().push(ms);
         self.now.set(self.now.get() + ms);
+        if self.yielding_sleeps.get() {
+            return Box::pin(YieldOnce(false));
+        }
         Box::pin(async {})
     }
     fn spawn(&self, task: LocalBoxFuture<()>) {
@@ -67,6 +89,10 @@ impl Io for Rc<Fake> {
     }
     fn changed(&self) {
         self.saves.set(self.saves.get() + 1);
+    }
+    fn persisted(&self) -> LocalBoxFuture<()> {
+        let unwritten = Rc::clone(&self.unwritten);
+        Box::pin(std::future::poll_fn(move |_| if unwritten.get() { Poll::Pending } else { Poll::Ready(()) }))
     }
     fn log(&self, line: String) {
         self.lines.borrow_mut().push(line);
@@ -80,6 +106,11 @@ fn user(id: &str, role: Role) -> User {
         role,
         token: format!("token-{id}"),
     }
+}
+
+fn parsed(response: Response) -> (u16, Value) {
+    let json = if response.body.is_empty() { Value::Null } else { serde_json::from_str(&response.body).unwrap() };
+    (response.status, json)
 }
 
 struct Harness {
@@ -106,6 +137,20 @@ impl Harness {
     }
 
     fn call(&self, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
+        let authorization = token.map(|t| format!("Bearer {t}"));
+        parsed(self.respond(method, path, authorization.as_deref(), Some("application/json; charset=utf-8"), body))
+    }
+
+    /// A request with exactly these `Authorization` and `Content-Type` headers.
+    fn respond(
+        &self,
+        method: &str,
+        path: &str,
+        authorization: Option<&str>,
+        content_type: Option<&str>,
+        body: &str,
+    ) -> Response {
+        let href = format!("http://portal.test{path}");
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
         let query = query
             .split('&')
@@ -117,24 +162,23 @@ impl Harness {
             method: method.into(),
             path: path.into(),
             query,
-            authorization: token.map(|t| format!("Bearer {t}")),
-            href: format!("http://portal.test{path}"),
+            authorization: authorization.map(str::to_string),
+            content_type: content_type.map(str::to_string),
+            href,
             body: body.into(),
         };
-        let response = block_on(self.portal.handle(request));
-        let json = if response.body.is_empty() { Value::Null } else { serde_json::from_str(&response.body).unwrap() };
-        (response.status, json)
+        block_on(self.portal.handle(request))
     }
 
+    /// Runs the deliveries to their end, round-robin: each task up to its next sleep in turn.
     fn run_deliveries(&self) {
+        let mut running: Vec<LocalBoxFuture<()>> = Vec::new();
         loop {
-            let tasks: Vec<_> = self.fake.tasks.borrow_mut().drain(..).collect();
-            if tasks.is_empty() {
+            running.extend(self.fake.tasks.borrow_mut().drain(..));
+            if running.is_empty() {
                 break;
             }
-            for task in tasks {
-                block_on(task);
-            }
+            running.retain_mut(|task| task.as_mut().poll(&mut Context::from_waker(Waker::noop())).is_pending());
         }
     }
 
@@ -502,4 +546,227 @@ fn only_owners_and_admins_may_fan_events_out() {
         assert_eq!(h.call("POST", "/stand-in/events", Some(token), event).0, 200, "{token}");
     }
     assert!(h.portal.is_caller(Some("Bearer token-5")) && !h.portal.is_caller(Some("Bearer nobody")));
+}
+
+fn failing(status: u16) -> Result<Answer, SendError> {
+    Ok(Answer { status, status_text: String::new(), headers: vec![], body: "no".into() })
+}
+
+#[test]
+fn a_webhook_whose_deliveries_all_failed_is_listed_with_the_failure_code() {
+    let h = Harness::new(Settings { time_scale: 0.0, ..Settings::default() });
+    h.create("token-1", "failing", 0);
+    let status = || h.call("GET", routes::WEBHOOK, Some("token-1"), "").1["response"][0]["status"].clone();
+    assert_eq!(status(), 0, "no delivery yet");
+    h.fake.answers.borrow_mut().extend(std::iter::repeat_n(failing(503), 6));
+    h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":"FileCreated"}"#);
+    h.run_deliveries();
+    assert_eq!(status(), 503, "the newest row, though none has a delivery time");
+    h.fake.answers.borrow_mut().extend(std::iter::repeat_n(failing(404), 6));
+    h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":"FileCreated"}"#);
+    h.run_deliveries();
+    assert_eq!(status(), 404, "the newest of the failed rows");
+    h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":"FileCreated"}"#);
+    h.run_deliveries();
+    h.fake.answers.borrow_mut().extend(std::iter::repeat_n(failing(500), 6));
+    h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":"FileCreated"}"#);
+    h.run_deliveries();
+    assert_eq!(status(), 200, "a delivered row sorts before every row without a delivery time (MySQL)");
+}
+
+#[test]
+fn authorization_reaches_a_user_only_in_the_forms_the_server_accepts() {
+    let h = Harness::new(Settings::default());
+    let key = User { token: "sk-owner-0123456789abcdef".into(), ..user("7", Role::Owner) };
+    let personal = User { token: "pat-personal-token".into(), ..user("8", Role::Admin) };
+    h.portal.replace_state(State::new(vec![key, personal]));
+    let cases: [(&str, u16); 17] = [
+        // API keys: only `Bearer sk-…`, the prefix exactly so; the rest is trimmed.
+        ("Bearer sk-owner-0123456789abcdef", 200),
+        ("Bearer    sk-owner-0123456789abcdef  ", 200),
+        ("sk-owner-0123456789abcdef", 401),
+        ("bearer sk-owner-0123456789abcdef", 401),
+        ("BEARER sk-owner-0123456789abcdef", 401),
+        ("bEaReR   sk-owner-0123456789abcdef", 401),
+        ("Bearer\tsk-owner-0123456789abcdef", 401),
+        ("Bearer sk-owner-0123456789abcdeF", 401),
+        ("Bearer sk-owner-0123456789abcde", 401),
+        ("Bearer ", 401),
+        ("Bearer", 401),
+        ("", 401),
+        // Personal tokens: bare, or after exactly `Bearer `.
+        ("pat-personal-token", 200),
+        ("Bearer pat-personal-token", 200),
+        ("Bearer  pat-personal-token", 401),
+        ("bEaReR   pat-personal-token", 401),
+        ("bearer pat-personal-token", 401),
+    ];
+    for (header, expected) in cases {
+        let (status, body) = parsed(h.respond("GET", routes::WEBHOOK, Some(header), None, ""));
+        assert_eq!(status, expected, "{header:?}: {body}");
+        if expected == 401 {
+            assert_eq!(body, Value::Null, "{header:?}: the challenge has no body");
+        }
+    }
+    assert!(h.portal.is_caller(Some("Bearer sk-owner-0123456789abcdef")));
+    assert!(!h.portal.is_caller(Some("sk-owner-0123456789abcdef")));
+}
+
+#[test]
+fn a_410_deletes_the_webhook_while_its_other_deliveries_run_their_attempts_to_the_end() {
+    let h = Harness::new(Settings { time_scale: 0.0, ..Settings::default() });
+    h.fake.yielding_sleeps.set(true);
+    h.create("token-1", "gone", 0);
+    // Two deliveries in flight, attempts interleaved: the first always meets 410, the second 503.
+    h.fake.answers.borrow_mut().extend((0..6).flat_map(|_| [failing(410), failing(503)]));
+    let (_, first) = h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":"FileCreated"}"#);
+    let (_, second) = h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":"FileCreated"}"#);
+    let second = second["response"][0].as_u64().unwrap();
+    assert!(first["response"][0].as_u64().unwrap() < second);
+    h.run_deliveries();
+    let sent = h.fake.sent.borrow();
+    assert_eq!(sent.len(), 12, "the second delivery's sixth attempt still goes out after the 410 deleted the webhook");
+    let last: Value = serde_json::from_str(&sent[11].body).unwrap();
+    assert_eq!((last["event"]["id"].as_u64(), last["webhook"]["retryCount"].as_u64()), (Some(second), Some(5)));
+    drop(sent);
+    assert_eq!(h.call("GET", routes::WEBHOOK, Some("token-1"), "").1["response"], json!([]));
+    assert_eq!(h.call("GET", routes::WEBHOOKS_LOG, Some("token-1"), "").1["total"], 0, "nothing was booked back");
+    assert!(h.fake.lines.borrow().iter().any(|line| line.contains("nothing left to book")));
+}
+
+#[test]
+fn a_path_that_matches_no_route_is_a_bare_404_before_authentication() {
+    let h = Harness::new(Settings::default());
+    h.create("token-1", "kept", 0);
+    for (method, path) in [
+        ("DELETE", "/api/2.0/settings/webhook/abc"),
+        ("DELETE", "/api/2.0/settings/webhook/99999999999"),
+        ("DELETE", "/api/2.0/settings/webhook/1.0"),
+        ("PUT", "/api/2.0/settings/webhook/abc/retry"),
+        ("GET", "/api/2.0/settings/nothing"),
+    ] {
+        for token in [Some("token-1"), None] {
+            let response = h.respond(method, path, token.map(|t| format!("Bearer {t}")).as_deref(), None, "");
+            assert_eq!((response.status, response.body.as_str()), (404, ""), "{method} {path} {token:?}");
+        }
+    }
+    // An int that names nothing matches the route: the record is missing (JSON 404).
+    let (status, body) = h.call("DELETE", "/api/2.0/settings/webhook/-5", Some("token-1"), "");
+    assert_eq!((status, body["error"]["message"].as_str()), (404, Some("The record could not be found")));
+    assert_eq!(h.call("GET", "/api/2.0/settings/webhook/1", Some("token-1"), "").0, 405, "the route, another method");
+    assert_eq!(h.call("GET", routes::WEBHOOK, Some("token-1"), "").1["response"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn logged_response_headers_are_the_server_s_response_headers_only() {
+    let h = Harness::new(Settings::default());
+    h.create("token-1", "headers", 0);
+    let headers = [
+        ("content-type", "text/plain; charset=utf-8"),
+        ("Content-Length", "2"),
+        ("date", "Tue, 30 Jun 2026 10:13:11 GMT"),
+        ("connection", "keep-alive"),
+        ("x-receiver-id", "r1"),
+    ];
+    h.fake.answers.borrow_mut().push_back(Ok(Answer {
+        status: 200,
+        status_text: "OK".into(),
+        headers: headers.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect(),
+        body: "ok".into(),
+    }));
+    h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":"FileCreated"}"#);
+    h.run_deliveries();
+    let (_, log) = h.call("GET", routes::WEBHOOKS_LOG, Some("token-1"), "");
+    assert_eq!(
+        log["response"][0]["responseHeaders"],
+        r#"{"Date":["Tue, 30 Jun 2026 10:13:11 GMT"],"Connection":["keep-alive"],"x-receiver-id":["r1"]}"#
+    );
+}
+
+#[test]
+fn body_endpoints_refuse_other_content_types_with_415() {
+    let h = Harness::new(Settings::default());
+    let (_, made) = h.create("token-1", "typed", 0);
+    let id = made["response"]["id"].as_u64().unwrap();
+    let hook = json!({ "name": "n", "uri": "https://hooks.example.com/in", "secretKey": "S3cret-Key!" }).to_string();
+    let update = json!({ "id": id, "name": "n", "uri": "https://hooks.example.com/in" }).to_string();
+    let saves = h.fake.saves.get();
+    let bodies = [
+        ("POST", routes::WEBHOOK, hook.as_str()),
+        ("PUT", routes::WEBHOOK, update.as_str()),
+        ("PUT", routes::WEBHOOK_ENABLE, update.as_str()),
+        ("PUT", routes::WEBHOOK_RETRY, r#"{"ids":[]}"#),
+        ("POST", "/stand-in/events", r#"{"trigger":"FileCreated"}"#),
+    ];
+    for (method, path, body) in bodies {
+        for content_type in [
+            Some("text/plain"),
+            Some("application/x-www-form-urlencoded"),
+            Some("multipart/form-data; boundary=x"),
+            None,
+        ] {
+            let (status, answer) = parsed(h.respond(method, path, Some("Bearer token-1"), content_type, body));
+            assert_eq!(status, 415, "{method} {path} {content_type:?}: {answer}");
+            assert_eq!(answer["response"]["title"], "Unsupported Media Type");
+            assert_eq!(answer["response"]["status"], 415);
+            assert_eq!((answer["status"].as_u64(), answer["statusCode"].as_u64()), (Some(0), Some(200)));
+        }
+        // Authentication comes first.
+        assert_eq!(parsed(h.respond(method, path, None, Some("text/plain"), body)).0, 401);
+    }
+    assert_eq!(h.fake.saves.get(), saves, "nothing changed");
+    for content_type in
+        ["application/json", "Application/JSON; charset=utf-8", "text/json", "application/merge-patch+json"]
+    {
+        assert_eq!(
+            parsed(h.respond("PUT", routes::WEBHOOK, Some("Bearer token-1"), Some(content_type), &update)).0,
+            200,
+            "{content_type}"
+        );
+    }
+    // Endpoints that bind no body take any type, or none.
+    assert_eq!(parsed(h.respond("GET", routes::WEBHOOK, Some("Bearer token-1"), Some("text/plain"), "")).0, 200);
+    assert_eq!(parsed(h.respond("DELETE", &routes::webhook(id as u32), Some("Bearer token-1"), None, "")).0, 200);
+}
+
+#[test]
+fn answers_say_whether_the_state_changed_and_lists_follow_every_change() {
+    let h = Harness::new(Settings::default());
+    let changed = |method: &str, path: &str, body: &str| {
+        h.respond(method, path, Some("Bearer token-1"), Some("application/json"), body).changed
+    };
+    let hook =
+        json!({ "name": "c", "uri": "https://hooks.example.com/in", "secretKey": "S3cret-Key!", "enabled": true });
+    assert!(!changed("GET", routes::WEBHOOK, ""));
+    assert!(changed("POST", routes::WEBHOOK, &hook.to_string()));
+    assert!(!changed("POST", routes::WEBHOOK, &hook.to_string()), "a refused duplicate changes nothing");
+    let list = |token: &str| h.call("GET", routes::WEBHOOK, Some(token), "").1["response"].as_array().unwrap().len();
+    assert_eq!((list("token-1"), list("token-4")), (1, 0), "each caller gets their own list");
+    assert!(changed("POST", "/stand-in/events", r#"{"trigger":"FileCreated"}"#));
+    h.create("token-1", "second", 0);
+    assert_eq!(list("token-1"), 2, "a cached list never outlives a change");
+    let (_, linked) = h.call("GET", &format!("{}?x=1", routes::WEBHOOK), Some("token-1"), "");
+    assert_eq!(linked["links"][0]["href"], "http://portal.test/api/2.0/settings/webhook?x=1", "links name the request");
+    let (_, plain) = h.call("GET", routes::WEBHOOK, Some("token-1"), "");
+    assert_eq!(plain["links"][0]["href"], "http://portal.test/api/2.0/settings/webhook");
+    assert!(changed("DELETE", &routes::webhook(1), ""));
+    assert_eq!(list("token-1"), 1);
+}
+
+#[test]
+fn no_delivery_leaves_before_its_row_is_in_the_data_file() {
+    let h = Harness::new(Settings::default());
+    h.create("token-1", "durable", 0);
+    h.fake.unwritten.set(true);
+    let (status, _) = h.call("POST", "/stand-in/events", Some("token-1"), r#"{"trigger":"FileCreated"}"#);
+    assert_eq!(status, 200);
+    let mut tasks: Vec<_> = h.fake.tasks.borrow_mut().drain(..).collect();
+    assert_eq!(tasks.len(), 1);
+    for _ in 0..3 {
+        assert!(tasks[0].as_mut().poll(&mut Context::from_waker(Waker::noop())).is_pending());
+    }
+    assert!(h.fake.sent.borrow().is_empty(), "an event id a crash could hand out again never leaves");
+    h.fake.unwritten.set(false);
+    assert!(tasks[0].as_mut().poll(&mut Context::from_waker(Waker::noop())).is_ready());
+    assert_eq!(h.fake.sent.borrow().len(), 1);
 }

@@ -2,12 +2,14 @@
 //! an object with the I/O functions, and feeds HTTP requests in.
 
 use super::state::{State, User};
-use super::{Answer, Io, LocalBoxFuture, Outgoing, Portal, RateLimit, Request, SendError, Settings};
+use super::{Answer, Io, LocalBoxFuture, Outgoing, Portal, RateLimit, Request, Response, SendError, Settings};
 use crate::url::{Host, Url};
 use crate::view::View;
 use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::future::Future;
 use std::net::IpAddr;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -145,6 +147,20 @@ impl Io for JsIo {
         let _ = self.call("changed", &[]);
     }
 
+    fn persisted(&self) -> LocalBoxFuture<()> {
+        // A host without a data file has nothing to wait for and answers undefined.
+        match self.call("persisted", &[]) {
+            Ok(pending) if !pending.is_undefined() && !pending.is_null() => {
+                let pending = JsFuture::from(Promise::resolve(&pending));
+                Box::pin(async move {
+                    // A failed write was reported by the host; the delivery goes on regardless.
+                    let _ = pending.await;
+                })
+            }
+            _ => Box::pin(async {}),
+        }
+    }
+
     fn log(&self, line: String) {
         let _ = self.call("log", &[JsValue::from_str(&line)]);
     }
@@ -198,6 +214,15 @@ fn rate_limit(value: &JsValue) -> Option<RateLimit> {
     }
 }
 
+fn response_object(response: &Response) -> JsValue {
+    let out = Object::new();
+    set(&out, "status", JsValue::from(response.status));
+    set(&out, "headers", pairs(&response.headers));
+    set(&out, "body", JsValue::from_str(&response.body));
+    set(&out, "changed", JsValue::from_bool(response.changed));
+    out.into()
+}
+
 #[wasm_bindgen(skip_typescript)]
 pub struct PortalCore {
     portal: Rc<Portal<JsIo>>,
@@ -241,23 +266,33 @@ impl PortalCore {
         Ok(PortalCore { portal: Portal::new(JsIo { host }, settings, loaded) })
     }
 
-    /// Answers one API request: `{ status, headers: [name, value][], body }`.
-    pub async fn handle(
+    /// Answers one API request: `{ status, headers: [name, value][], body, changed }`, or a
+    /// promise of it when the answer waits for I/O (the HEAD probe of a create, update or
+    /// enable). Everything else (lists, the log, deletes, retries, events, every refusal) is
+    /// answered at once, without a promise per request. `changed`: the state moved meanwhile,
+    /// so a host with a data file holds the answer until that is on disk.
+    #[allow(clippy::too_many_arguments)]
+    pub fn respond(
         &self,
         method: String,
         path: String,
         query: String,
         authorization: Option<String>,
+        content_type: Option<String>,
         href: String,
         body: String,
     ) -> JsValue {
-        let request = Request { method, path, query: parse_query(&query), authorization, href, body };
-        let response = Rc::clone(&self.portal).handle(request).await;
-        let out = Object::new();
-        set(&out, "status", JsValue::from(response.status));
-        set(&out, "headers", pairs(&response.headers));
-        set(&out, "body", JsValue::from_str(&response.body));
-        out.into()
+        let request = Request { method, path, query: parse_query(&query), authorization, content_type, href, body };
+        let portal = Rc::clone(&self.portal);
+        let mut answer = Box::pin(async move { portal.handle(request).await });
+        // Polled once here; a pending answer is polled again by the promise's executor, whose
+        // waker then replaces this no-op one in whatever it waits on.
+        match answer.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(response) => response_object(&response),
+            Poll::Pending => {
+                wasm_bindgen_futures::future_to_promise(async move { Ok(response_object(&answer.await)) }).into()
+            }
+        }
     }
 
     /// Fans an event out, as `POST /stand-in/events` does; returns the created log ids.
