@@ -256,7 +256,7 @@ export function createDataWriter(file, snapshot, report) {
 }
 
 /** The host object the Rust core calls. */
-export function createHost({ timers, writer, log, sockets, agents }) {
+export function createHost({ timers, changed, writer, log, sockets, agents }) {
   return {
     now: () => Date.now(),
     async resolve(host) {
@@ -279,7 +279,7 @@ export function createHost({ timers, writer, log, sockets, agents }) {
       return exchange({ target, method: "POST", headers: list, body, timeoutMs, sockets, agents });
     },
     sleep: (ms) => timers.sleep(ms),
-    changed: () => writer?.changed(),
+    changed,
     // Deliveries wait for their row to be on disk before the first attempt; undefined: no file.
     persisted: () => writer?.durable().catch(() => {}),
     log,

@@ -18,6 +18,8 @@ const packageRoot = join(here, "..");
 
 export const MAX_BODY_BYTES = 1 << 20;
 const INBOX_LIMIT = 200;
+/** Reusable answers kept at once (callers × URLs); all are dropped on the next change. */
+const REUSED_LIMIT = 64;
 const ROLES = ["owner", "admin", "roomAdmin", "user", "guest"];
 const SEEDED = [
   ["owner", "Owen Owner", "0ee7a0b2-6c5f-4b7e-9a43-9a2a1f1b2c3d"],
@@ -178,7 +180,16 @@ export async function startPortal(options = {}) {
   const sockets = new Set();
   const agents = createAgents();
   const deliveries = [];
-  const realIo = createHost({ timers, writer, log, sockets, agents });
+  // Counts the core's changes: an answer the core calls reusable (a list) is answered again,
+  // without asking the core, to the same method, URL and Authorization header until it moves.
+  let stateVersion = 0;
+  let reusedAt = 0;
+  const reused = new Map();
+  const changed = () => {
+    stateVersion++;
+    writer?.changed();
+  };
+  const realIo = createHost({ timers, changed, writer, log, sockets, agents });
   const hostIo = testHooks?.stubNetwork ? stubNetwork(realIo, deliveries) : realIo;
   let core;
   try {
@@ -204,53 +215,101 @@ export async function startPortal(options = {}) {
   let origins = new Set(); // filled in once the port is known
 
   const server = createServer((req, res) => {
-    // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3).
-    const hasBody = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
-    (hasBody ? readBody(req).then((body) => serve(req, res, body)) : serve(req, res, "")).catch((error) => {
+    const fail = (error) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(String(error?.message ?? error));
-    });
+    };
+    try {
+      // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3).
+      const hasBody = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+      const served = hasBody ? readBody(req).then((body) => serve(req, res, body)) : serve(req, res, "");
+      if (served instanceof Promise) served.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
   });
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
 
-  async function serve(req, res, body) {
+  /** Answers one request; synchronously when nothing waits (a reused list, every refusal). */
+  function serve(req, res, body) {
     const url = new URL(req.url, "http://portal");
-    cors(req, res, origins);
-    if (req.method === "OPTIONS") return res.writeHead(204).end();
+    const origin = origins.has(req.headers.origin) ? req.headers.origin : null;
+    if (req.method === "OPTIONS") return res.writeHead(204, corsHeaders(origin)).end();
     if (body === null) {
       const envelope = {
         error: { message: `Request body larger than ${MAX_BODY_BYTES} bytes`, type: null, stack: null, hresult: 0 },
         status: 1,
         statusCode: 413,
       };
-      return res.writeHead(413, { "content-type": "application/json; charset=utf-8", connection: "close" }).end(JSON.stringify(envelope));
+      const headers = { ...corsHeaders(origin), "content-type": "application/json; charset=utf-8", connection: "close" };
+      return res.writeHead(413, headers).end(JSON.stringify(envelope));
     }
-    if (url.pathname.startsWith("/stand-in/inbox")) return serveInbox(req, res, url, body);
-    if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/stand-in/")) {
-      const exchange = testing && url.pathname.startsWith("/api/") ? await testing.intercept(req, res, url, body) : undefined;
-      if (exchange === null) return; // a test fault answered
-      const href = `http://${req.headers.host ?? "portal"}${req.url}`;
-      const { authorization = null, "content-type": contentType = null } = req.headers;
-      let answer = core.respond(req.method, url.pathname, url.search, authorization, contentType, href, body);
-      if (answer instanceof Promise) answer = await answer;
-      // A change is answered once it is on disk: a 200 means kept, even if the process dies next.
-      if (answer.changed && writer)
-        answer = await writer.durable().then(
-          () => answer,
-          (error) => unsavedAnswer(error, dataFile),
-        );
-      const headers = Object.fromEntries(answer.headers);
-      // A known length, not chunked encoding: one write per answer.
-      if (answer.status !== 204 && answer.status !== 304) headers["content-length"] = Buffer.byteLength(answer.body);
-      if (exchange) testing.answered(exchange, { status: answer.status, headers, body: answer.body });
-      return res.writeHead(answer.status, headers).end(answer.body);
+    const { pathname } = url;
+    if (pathname.startsWith("/api/") || (pathname.startsWith("/stand-in/") && !pathname.startsWith("/stand-in/inbox"))) {
+      const reply = testing && pathname.startsWith("/api/") ? withFaults(req, res, url, body) : answerApi(req, url, body);
+      return reply instanceof Promise ? reply.then((settled) => send(res, settled, origin)) : send(res, reply, origin);
     }
+    for (const [name, value] of Object.entries(corsHeaders(origin))) res.setHeader(name, value);
+    if (pathname.startsWith("/stand-in/inbox")) return serveInbox(req, res, url, body);
     if (!serveStatic || (req.method !== "GET" && req.method !== "HEAD"))
       return res.writeHead(404, { "content-type": "text/plain" }).end("not found");
-    return serveFile(res, url.pathname);
+    return serveFile(res, pathname);
+  }
+
+  /** Writes an API reply; headers in one object, so Node takes its fast path. */
+  function send(res, reply, origin) {
+    if (reply === null) return; // a test fault answered
+    res.writeHead(reply.status, origin ? { ...reply.headers, ...corsHeaders(origin) } : reply.headers).end(reply.body);
+  }
+
+  /** With test hooks: a queued fault answers instead of the core, and every exchange is kept. */
+  async function withFaults(req, res, url, body) {
+    const exchange = await testing.intercept(req, res, url, body);
+    if (exchange === null) return null;
+    const reply = await answerApi(req, url, body);
+    testing.answered(exchange, reply);
+    return reply;
+  }
+
+  /** The core's answer to an API request as `{ status, headers, body }` (or a promise of it),
+   * held until any change it made is on disk, and reused while the core says it may be. */
+  function answerApi(req, url, body) {
+    const href = `http://${req.headers.host ?? "portal"}${req.url}`;
+    const { authorization = null, "content-type": contentType = null } = req.headers;
+    const key = `${authorization}\n${href}`;
+    if (req.method === "GET" && reusedAt === stateVersion) {
+      const reply = reused.get(key);
+      if (reply) return reply;
+    }
+    const answer = core.respond(req.method, url.pathname, url.search, authorization, contentType, href, body);
+    if (answer instanceof Promise) return answer.then(held);
+    return answer.changed && writer ? held(answer) : replyOf(answer, key);
+  }
+
+  /** A change is answered once it is on disk: a 200 means kept, even if the process dies next. */
+  async function held(answer) {
+    if (!(answer.changed && writer)) return replyOf(answer, null);
+    return writer.durable().then(
+      () => replyOf(answer, null),
+      (error) => replyOf(unsavedAnswer(error, dataFile), null),
+    );
+  }
+
+  function replyOf(answer, key) {
+    // A known length, not chunked encoding: one write per answer. `vary` because the CORS
+    // headers added per request depend on Origin.
+    const headers = { vary: "origin", "content-length": Buffer.byteLength(answer.body) };
+    for (const [name, value] of answer.headers) headers[name] = value;
+    const reply = { status: answer.status, headers, body: answer.body };
+    if (answer.reusable && key !== null) {
+      if (reusedAt !== stateVersion || reused.size >= REUSED_LIMIT) reused.clear();
+      reusedAt = stateVersion;
+      reused.set(key, reply);
+    }
+    return reply;
   }
 
   /** A demo receiver on the portal itself: `POST /stand-in/inbox/<name>[?status=503]` records
@@ -377,12 +436,15 @@ export async function startPortal(options = {}) {
   };
 }
 
-/** CORS headers for the allowed origins only; a page elsewhere cannot read any answer. */
-function cors(req, res, origins) {
-  res.setHeader("vary", "origin");
-  if (!origins.has(req.headers.origin)) return;
-  res.setHeader("access-control-allow-origin", req.headers.origin);
-  res.setHeader("access-control-allow-methods", "GET, POST, PUT, DELETE, OPTIONS");
-  res.setHeader("access-control-allow-headers", "authorization, accept, content-type");
-  res.setHeader("access-control-expose-headers", "retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset");
+/** CORS headers for the allowed origins only (`origin` null otherwise): a page elsewhere
+ * cannot read any answer. */
+function corsHeaders(origin) {
+  if (origin === null) return { vary: "origin" };
+  return {
+    vary: "origin",
+    "access-control-allow-origin": origin,
+    "access-control-allow-methods": "GET, POST, PUT, DELETE, OPTIONS",
+    "access-control-allow-headers": "authorization, accept, content-type",
+    "access-control-expose-headers": "retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset",
+  };
 }

@@ -43,6 +43,47 @@ describe("the Node host in front of the core", () => {
   });
 });
 
+describe("the Node host's reused list answers", () => {
+  test("a list answered again never outlives a change, nor reaches another caller or origin", async () => {
+    const failing = (entry) => (entry.method === "HEAD" ? 200 : 503);
+    await withPortal({ allowLoopback: true, timeScale: 0 }, failing, async (portal, receiver) => {
+      const owner = api(portal, tokenOf(portal, "owner"));
+      const user = api(portal, tokenOf(portal, "user"));
+      const list = async (caller) => (await caller("GET", "/api/2.0/settings/webhook")).json.response;
+      assert.deepEqual([await list(owner), await list(owner)], [[], []]);
+      const created = await owner("POST", "/api/2.0/settings/webhook", hook(receiver));
+      assert.deepEqual(
+        (await list(owner)).map((item) => item.configs.id),
+        [created.json.response.id],
+        "a create is seen at once",
+      );
+      assert.deepEqual(await list(user), [], "another caller's list is their own");
+      await user("POST", "/api/2.0/settings/webhook", hook(receiver, { triggers: 0 }));
+      assert.equal((await list(user)).length, 1);
+      // Deliveries change the state with no request: the list follows them too.
+      await owner("POST", "/stand-in/events", { trigger: "FileUploaded", data: { id: 1 } });
+      await waitFor(async () => (await list(owner)).every((item) => item.status === 503), { what: "the failure code in the list" });
+      const read = (origin) =>
+        fetch(`${portal.url}/api/2.0/settings/webhook`, { headers: { origin, authorization: `Bearer ${tokenOf(portal, "owner")}` } });
+      assert.equal((await read(portal.url)).headers.get("access-control-allow-origin"), portal.url);
+      assert.equal((await read("http://evil.example")).headers.get("access-control-allow-origin"), null, "CORS is decided per request");
+    });
+  });
+
+  test("the request's Content-Type reaches the core: other types are the server's 415", async () => {
+    await withPortal({ allowLoopback: true }, undefined, async (portal, receiver) => {
+      const headers = { authorization: `Bearer ${tokenOf(portal, "owner")}`, "content-type": "text/plain" };
+      const answer = await fetch(`${portal.url}/api/2.0/settings/webhook`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify(hook(receiver)),
+      });
+      assert.equal(answer.status, 415);
+      assert.equal((await answer.json()).response.title, "Unsupported Media Type");
+    });
+  });
+});
+
 describe("local exposure: what another web page or a plain user can reach", () => {
   test("only the portal's own origin (and allowedOrigins) may read answers cross-origin", async () => {
     await withPortal({ allowedOrigins: ["http://localhost:5173"] }, undefined, async (portal) => {

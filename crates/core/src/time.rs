@@ -127,13 +127,36 @@ pub fn format_utc_wall_clock(ms: f64) -> String {
     let in_day = ms.rem_euclid(86_400_000);
     let (year, month, day) = civil_from_days(days);
     let (hour, minute, second, milli) = (in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1000 % 60, in_day % 1000);
-    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{milli:03}")
+    if !(0..=9999).contains(&year) {
+        return format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{milli:03}");
+    }
+    // Digit by digit: the stand-in portal writes several of these per webhook it lists, and the
+    // formatting machinery cost more than the rest of building the list.
+    let mut text = String::with_capacity(23);
+    let mut digits = |value: i64, width: u32, separator: Option<char>| {
+        for place in (0..width).rev() {
+            text.push(char::from(b'0' + (value / 10i64.pow(place) % 10) as u8));
+        }
+        if let Some(separator) = separator {
+            text.push(separator);
+        }
+    };
+    digits(year, 4, Some('-'));
+    digits(month, 2, Some('-'));
+    digits(day, 2, Some('T'));
+    digits(hour, 2, Some(':'));
+    digits(minute, 2, Some(':'));
+    digits(second, 2, Some('.'));
+    digits(milli, 3, None);
+    text
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ`, how the stand-in portal writes times (a UTC `Z`, which the
 /// contract allows for a stand-in, §7.7).
 pub fn format_iso_utc(ms: f64) -> String {
-    format!("{}Z", format_utc_wall_clock(ms))
+    let mut text = format_utc_wall_clock(ms);
+    text.push('Z');
+    text
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ`: whole seconds, as delivered payloads carry `event.createOn`.
@@ -145,6 +168,26 @@ pub fn format_iso_seconds(ms: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wall_clock_text_is_what_format_writes() {
+        let reference = |ms: f64| {
+            let ms = ms.floor() as i64;
+            let (year, month, day) = civil_from_days(ms.div_euclid(86_400_000));
+            let in_day = ms.rem_euclid(86_400_000);
+            let (h, m, s, milli) = (in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1000 % 60, in_day % 1000);
+            format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}")
+        };
+        let mut ms = -62_200_000_000_000.0; // before year 0: the slow path
+        while ms < 260_000_000_000_000.0 {
+            assert_eq!(format_utc_wall_clock(ms), reference(ms), "{ms}");
+            ms += 987_654_321_987.5;
+        }
+        for ms in [0.0, -1.0, 0.999, 86_399_999.0, 253_402_300_799_999.0, 253_402_300_800_000.0] {
+            assert_eq!(format_utc_wall_clock(ms), reference(ms), "{ms}");
+        }
+        assert_eq!(format_iso_utc(0.0), "1970-01-01T00:00:00.000Z");
+    }
 
     #[test]
     fn civil_conversions_round_trip() {

@@ -6,7 +6,8 @@ use crate::binding::{self, WebhookDto};
 use crate::group_status;
 use crate::guard;
 use crate::http::{bad, denied, not_found, ok, Failure, Success};
-use crate::model::{TriggerInfo, WebhookWithStatus};
+use crate::listing::Listed;
+use crate::model::TriggerInfo;
 use crate::state::{Config, LogRow, Role, User};
 use crate::triggers::{self, TRIGGERS};
 use crate::url::{Host, Url};
@@ -38,14 +39,11 @@ impl<I: Io> Portal<I> {
         let admin = self.admin(user)?;
         let state = self.state.borrow();
         let statuses = state.last_statuses();
-        let items: Vec<WebhookWithStatus> = state
+        let items: Vec<Listed> = state
             .configs
             .iter()
             .filter(|config| admin || config.created_by == user.id)
-            .map(|config| WebhookWithStatus {
-                configs: state.webhook_dto(config),
-                status: statuses.get(&config.id).copied().unwrap_or(0),
-            })
+            .map(|config| Listed { state: &state, config, status: statuses.get(&config.id).copied().unwrap_or(0) })
             .collect();
         ok(&items)
     }
@@ -293,7 +291,7 @@ impl<I: Io> Portal<I> {
         if log_id == 0 {
             return Err(bad("Id"));
         }
-        let row = self.state.borrow().logs.iter().find(|row| row.id == log_id).cloned().ok_or_else(not_found)?;
+        let row = self.state.borrow().row(log_id).cloned().ok_or_else(not_found)?;
         let admin = self.admin(user)?;
         let owner = self.state.borrow().config(row.config_id).map(|c| c.created_by.clone());
         if !admin && owner.as_deref() != Some(user.id.as_str()) {
@@ -319,7 +317,7 @@ impl<I: Io> Portal<I> {
         let mut copies = Vec::new();
         let mut used_up = None;
         for id in ids {
-            let row = self.state.borrow().logs.iter().find(|row| i64::from(row.id) == id).cloned();
+            let row = u32::try_from(id).ok().and_then(|id| self.state.borrow().row(id).cloned());
             let Some(row) = row else { continue };
             let owner = self.state.borrow().config(row.config_id).map(|c| c.created_by.clone());
             if !admin && owner.as_deref() != Some(user.id.as_str()) {

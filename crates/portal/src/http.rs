@@ -35,24 +35,16 @@ pub struct Response {
     /// Whether the state changed while this request was handled: a host that keeps a data
     /// file holds the answer until that change is on disk.
     pub changed: bool,
+    /// Whether the same request (method, URL and `Authorization` header) gets this same answer
+    /// for as long as the state does not change, so a host may answer it again without asking.
+    pub reusable: bool,
 }
 
 impl Response {
     fn bare(status: u16) -> Self {
-        Response { status, headers: Vec::new(), body: String::new(), changed: false }
+        Response { status, headers: Vec::new(), body: String::new(), changed: false, reusable: false }
     }
 }
-
-/// A list answer kept for the next identical request while the state stays the same.
-pub(crate) struct CachedAnswer {
-    version: u64,
-    user_id: String,
-    href: String,
-    body: String,
-}
-
-/// How many list answers are kept (callers × request URLs).
-const LIST_CACHE_SIZE: usize = 8;
 
 /// What a method and path lead to, as ASP.NET's routing decides before anything else runs.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -232,7 +224,13 @@ impl<I: Io> Portal<I> {
         let path = request.path.trim_end_matches('/').to_ascii_lowercase();
         let method = request.method.to_ascii_uppercase();
         if path == "/stand-in/health" {
-            return Response { status: 200, headers: json_type(), body: r#"{"ok":true}"#.into(), changed: false };
+            return Response {
+                status: 200,
+                headers: json_type(),
+                body: r#"{"ok":true}"#.into(),
+                changed: false,
+                reusable: false,
+            };
         }
         let endpoint = match routing(&method, &path) {
             Routing::NoRoute => return Response::bare(404),
@@ -252,7 +250,6 @@ impl<I: Io> Portal<I> {
             Some(endpoint) if endpoint.reads_body() && !is_json(request.content_type.as_deref()) => {
                 Err(Failure::UnsupportedMediaType)
             }
-            Some(Endpoint::List) => return self.list_answer(&user, &request.href, &method),
             Some(endpoint) => self.dispatch(endpoint, &path, &request, &user).await,
         };
         let mut response = match result {
@@ -260,6 +257,9 @@ impl<I: Io> Portal<I> {
             Err(failure) => self.failure_response(failure, &request.href, &method),
         };
         response.changed = self.version.get() != before;
+        // A list depends on the caller and the state only (a page polling it costs one
+        // serialisation per change, not one per request).
+        response.reusable = endpoint == Some(Endpoint::List) && response.status == 200 && !response.changed;
         response
     }
 
@@ -275,37 +275,6 @@ impl<I: Io> Portal<I> {
         enveloped(200, &envelope)
     }
 
-    /// The list, answered from the last identical request's text while the state is unchanged
-    /// (a page that polls the list costs one serialisation per change, not per request).
-    fn list_answer(&self, user: &User, href: &str, method: &str) -> Response {
-        let version = self.version.get();
-        let hit = self
-            .list_cache
-            .borrow()
-            .iter()
-            .find(|cached| cached.version == version && cached.user_id == user.id && cached.href == href)
-            .map(|cached| cached.body.clone());
-        if let Some(body) = hit {
-            return Response { status: 200, headers: json_type(), body, changed: false };
-        }
-        let response = match self.list(user) {
-            Ok(success) => self.success_response(success, href, method),
-            Err(failure) => return self.failure_response(failure, href, method),
-        };
-        let mut cache = self.list_cache.borrow_mut();
-        cache.retain(|cached| cached.version == version);
-        if cache.len() == LIST_CACHE_SIZE {
-            cache.remove(0);
-        }
-        cache.push(CachedAnswer {
-            version,
-            user_id: user.id.clone(),
-            href: href.to_string(),
-            body: response.body.clone(),
-        });
-        response
-    }
-
     pub(crate) fn failure_response(&self, failure: Failure, href: &str, method: &str) -> Response {
         let exception = |status: u16, message: String, type_name: Option<&str>| {
             let stack =
@@ -318,7 +287,7 @@ impl<I: Io> Portal<I> {
             };
             let body =
                 serde_json::to_string(&ErrorEnvelope { error, status: 1, status_code: status }).unwrap_or_default();
-            Response { status, headers: json_type(), body, changed: false }
+            Response { status, headers: json_type(), body, changed: false, reusable: false }
         };
         match failure {
             Failure::Exception(status, message, type_name) => exception(status, message, Some(type_name)),
@@ -416,7 +385,13 @@ fn problem_envelope<T>(problem: T, href: &str, method: &str, status: u8, status_
 }
 
 fn enveloped<T: Serialize>(status: u16, envelope: &SuccessEnvelope<T>) -> Response {
-    Response { status, headers: json_type(), body: serde_json::to_string(envelope).unwrap_or_default(), changed: false }
+    Response {
+        status,
+        headers: json_type(),
+        body: serde_json::to_string(envelope).unwrap_or_default(),
+        changed: false,
+        reusable: false,
+    }
 }
 
 pub(crate) fn json_type() -> Vec<(String, String)> {

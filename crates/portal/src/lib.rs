@@ -10,6 +10,7 @@ pub mod delivery;
 pub mod guard;
 pub mod http;
 pub mod io;
+mod listing;
 pub mod sender;
 pub mod state;
 #[cfg(target_arch = "wasm32")]
@@ -70,8 +71,6 @@ pub struct Portal<I: Io> {
     legacy_triggers: Cell<bool>,
     /// Counts the changes of the state: an answer made while it moved waits for the data file.
     version: Cell<u64>,
-    /// The last list answers, per caller and request URL, valid while `version` stays.
-    list_cache: RefCell<Vec<http::CachedAnswer>>,
     /// The users' token digests and the version they were taken at (constant-time sign-in).
     token_digests: RefCell<(u64, Vec<[u8; 32]>)>,
 }
@@ -86,7 +85,6 @@ impl<I: Io> Portal<I> {
             traces: Cell::new(0),
             legacy_triggers: Cell::new(false),
             version: Cell::new(0),
-            list_cache: RefCell::new(Vec::new()),
             token_digests: RefCell::new((u64::MAX, Vec::new())),
         })
     }

@@ -89,11 +89,7 @@ impl<I: Io> Portal<I> {
             }
             let found = {
                 let state = self.state.borrow();
-                state
-                    .logs
-                    .iter()
-                    .find(|row| row.id == row_id)
-                    .and_then(|row| Some((row.clone(), state.config(row.config_id)?.clone())))
+                state.row(row_id).and_then(|row| Some((row.clone(), state.config(row.config_id)?.clone())))
             };
             let deleted = found.is_none();
             let Some((row, config)) = found.or_else(|| known.take()) else { return };
@@ -162,7 +158,7 @@ impl<I: Io> Portal<I> {
     }
 
     pub(crate) fn update_row(&self, row_id: u32, change: impl FnOnce(&mut LogRow)) {
-        if let Some(row) = self.state.borrow_mut().logs.iter_mut().find(|row| row.id == row_id) {
+        if let Some(row) = self.state.borrow_mut().row_mut(row_id) {
             change(row);
         }
     }
@@ -191,7 +187,7 @@ impl<I: Io> Portal<I> {
     pub(crate) fn book(&self, row_id: u32, outcome: Result<Answer, SendError>, headers: &[(String, String)]) {
         let now = self.io.now_ms();
         let mut state = self.state.borrow_mut();
-        let Some(config_id) = state.logs.iter().find(|row| row.id == row_id).map(|row| row.config_id) else {
+        let Some(config_id) = state.row(row_id).map(|row| row.config_id) else {
             self.io.log(format!("delivery {row_id}: its webhook was deleted meanwhile; nothing left to book"));
             return;
         };
@@ -201,7 +197,7 @@ impl<I: Io> Portal<I> {
             Err(SendError::Network(message)) => (0, Some(message.clone()), true),
             Err(SendError::Timeout(message)) => (500, Some(message.clone()), false),
         };
-        if let Some(row) = state.logs.iter_mut().find(|row| row.id == row_id) {
+        if let Some(row) = state.row_mut(row_id) {
             row.status = status;
             row.request_headers = Some(delivery::headers_json(headers));
             match (&outcome, &content) {

@@ -220,6 +220,7 @@ fn response_object(response: &Response) -> JsValue {
     set(&out, "headers", pairs(&response.headers));
     set(&out, "body", JsValue::from_str(&response.body));
     set(&out, "changed", JsValue::from_bool(response.changed));
+    set(&out, "reusable", JsValue::from_bool(response.reusable));
     out.into()
 }
 
@@ -266,7 +267,7 @@ impl PortalCore {
         Ok(PortalCore { portal: Portal::new(JsIo { host }, settings, loaded) })
     }
 
-    /// Answers one API request: `{ status, headers: [name, value][], body, changed }`, or a
+    /// Answers one API request: `{ status, headers: [name, value][], body, changed, reusable }`, or a
     /// promise of it when the answer waits for I/O (the HEAD probe of a create, update or
     /// enable). Everything else (lists, the log, deletes, retries, events, every refusal) is
     /// answered at once, without a promise per request. `changed`: the state moved meanwhile,
