@@ -3,7 +3,7 @@
 //!
 //! * [`client`]: `WebhooksClient`, over the pure [`operations`] and [`options`], run by the
 //!   [`transport`] (`fetch` through web-sys) with the [`retry`] policy;
-//! * [`receiver`]: verifying, computing and parsing signed deliveries;
+//! * [`receiver`]: the receiver's HMAC for browsers and workers, and a delivery's shape check;
 //! * [`tables`]: the trigger table for the `Trigger` object;
 //! * [`js`]: `DocSpaceError` as an instance of the package's JS class.
 //!
@@ -19,12 +19,11 @@ pub mod retry;
 pub mod tables;
 mod transport;
 
-pub use client::{WebhookLogIterator, WebhooksClient};
+pub use client::{LogCursor, WebhooksClient};
 pub use docspace_webhooks_core::{
     envelope, error, event, group_status, guid, model, routes, signature, suggest, text, time, triggers, url, validate,
     view,
 };
-pub use receiver::{compute_webhook_signature, parse_webhook_event, verify_webhook_signature};
 pub use tables::{trigger_mask, trigger_names};
 
 use wasm_bindgen::prelude::*;

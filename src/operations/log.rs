@@ -188,6 +188,10 @@ impl LogPager {
     pub fn finish(&mut self) {
         self.done = true;
     }
+
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
 }
 
 #[cfg(test)]

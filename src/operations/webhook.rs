@@ -147,6 +147,24 @@ pub fn merge_patch<V: View>(id: u32, current: &V, changes: WebhookChanges) -> Re
     Ok(with_body(Method::Put, routes::WEBHOOK, RequestBody::Webhook(body), true))
 }
 
+/// What `patchWebhook` and `enableWebhook` make of a webhook's current state (as the list shows
+/// it to these credentials).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rewrite {
+    Patch(WebhookChanges),
+    Enable(bool),
+}
+
+impl Rewrite {
+    /// The write for webhook `id`, given its `current` state.
+    pub fn request<V: View>(self, id: u32, current: &V) -> Result<HttpRequest> {
+        match self {
+            Rewrite::Patch(changes) => merge_patch(id, current, changes),
+            Rewrite::Enable(enabled) => enable_webhook(id, current, enabled),
+        }
+    }
+}
+
 /// `PUT settings/webhook/enable`. The server types this body as the update DTO, so its
 /// validation wants a non-empty `name` and `uri` besides `id` and `enabled`; it ignores them,
 /// and we send the webhook's current ones so that nothing else could change even if it did not.

@@ -49,6 +49,16 @@ export function arrayLength(a) {
 export function item(a, i) {
   try { return Array.isArray(a) ? a[i] : undefined; } catch { return undefined; }
 }
+export function firstNonObject(a) {
+  try {
+    if (!Array.isArray(a)) return -1;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof Date) return i;
+    }
+  } catch {}
+  return -1;
+}
 export function parseJsonText(text) {
   return text.trim() === "" ? undefined : JSON.parse(text);
 }
@@ -60,6 +70,8 @@ extern "C" {
     #[wasm_bindgen(js_name = arrayLength)]
     fn array_length(value: &JsValue) -> f64;
     fn item(value: &JsValue, index: u32) -> JsValue;
+    #[wasm_bindgen(js_name = firstNonObject)]
+    fn first_non_object_at(value: &JsValue) -> i32;
     /// `JSON.parse` of a JS string without copying it through wasm memory: `undefined` for a
     /// blank body, an exception for one that is not JSON.
     #[wasm_bindgen(catch, js_name = parseJsonText)]
@@ -126,6 +138,10 @@ impl View for JsValue {
 
     fn len(&self) -> usize {
         array_length(self) as usize
+    }
+
+    fn first_non_object(&self) -> Option<usize> {
+        usize::try_from(first_non_object_at(self)).ok()
     }
 
     fn at(&self, index: usize) -> JsValue {

@@ -63,6 +63,12 @@ pub trait View: Sized {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The index of the first item of an array that is not a plain object, `None` when every
+    /// item is one (a JS value answers this in one call, not one per item).
+    fn first_non_object(&self) -> Option<usize> {
+        (0..self.len()).find(|&index| self.at(index).kind() != Kind::Object)
+    }
 }
 
 /// An owned JS-like value: what native tests feed to code written against [`View`].
