@@ -36,7 +36,7 @@ export function checkSecrets(value, invalid) {
     if (item === "") throw invalid(field, "must not be empty");
     return item;
   };
-  if (describe(value) !== "an array") return [one(value, "secret")];
+  if (typeof value === "string" || describe(value) !== "an array") return [one(value, "secret")];
   if (value.length === 0) throw invalid("secret", "must list at least one secret");
   if (value.length > MAX_SECRETS) throw invalid("secret", `must list at most ${MAX_SECRETS} secrets`);
   const keys = [];
@@ -77,17 +77,18 @@ function checkBody(value, invalid) {
   return body;
 }
 
+const HEADER_SHAPE = /^sha256=[0-9a-f]{64}$/i;
+
+/** The value of a hex digit's character code (validated by HEADER_SHAPE first). */
+const nibble = (code) => (code <= 57 ? code - 48 : (code | 32) - 87);
+
 /** The digest of `sha256=<64 hex digits>` (case and surrounding whitespace forgiven), else null. */
 function parseHeader(value) {
   if (typeof value !== "string") return null;
-  const text = value.trim();
-  if (text.length !== 7 + 2 * DIGEST_BYTES || text.slice(0, 7).toLowerCase() !== "sha256=") return null;
+  const text = value.length === 7 + 2 * DIGEST_BYTES ? value : value.trim();
+  if (!HEADER_SHAPE.test(text)) return null;
   const digest = new Uint8Array(DIGEST_BYTES);
-  for (let i = 0; i < DIGEST_BYTES; i++) {
-    const pair = text.slice(7 + 2 * i, 9 + 2 * i);
-    if (!/^[0-9a-fA-F]{2}$/.test(pair)) return null;
-    digest[i] = parseInt(pair, 16);
-  }
+  for (let i = 0, at = 7; i < DIGEST_BYTES; i++, at += 2) digest[i] = (nibble(text.charCodeAt(at)) << 4) | nibble(text.charCodeAt(at + 1));
   return digest;
 }
 

@@ -17,21 +17,52 @@ use crate::retry::{self, Attempt};
 use crate::view::View;
 use docspace_webhooks_core::js_view;
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestCredentials};
+use web_sys::{AbortSignal, RequestCredentials};
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(catch, js_name = fetch)]
     fn global_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(handle: &JsValue);
+}
+
+// Timers and signals: one JS call each instead of a controller, a bound `abort`, a timer and
+// listeners to set up and tear down from wasm on every attempt.
+#[wasm_bindgen(inline_js = r#"
+export function attemptSignal(ms, caller) {
+  const timeout = AbortSignal.timeout(ms);
+  if (caller === undefined) return timeout;
+  if (typeof AbortSignal.any === "function") return AbortSignal.any([caller, timeout]);
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  caller.addEventListener("abort", abort, { once: true });
+  timeout.addEventListener("abort", abort, { once: true });
+  return controller.signal;
+}
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer);
+      reject();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", stop, { once: true });
+  });
+}
+"#)]
+extern "C" {
+    /// A signal that aborts after `ms` or when `caller` does (`AbortSignal.timeout` and `.any`).
+    #[wasm_bindgen(catch, js_name = attemptSignal)]
+    fn attempt_signal(ms: u32, caller: Option<&AbortSignal>) -> Result<AbortSignal, JsValue>;
+    /// Resolves after `ms`; rejects as soon as `signal` aborts.
+    fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Promise;
 }
 
 /// How much of a foreign body an error message quotes.
@@ -179,28 +210,13 @@ impl Call<'_> {
     }
 
     async fn attempt(&self, request: &HttpRequest, body: Option<&JsValue>, attempt: u32, secrets: &[&str]) -> Outcome {
-        let controller = match AbortController::new() {
-            Ok(controller) => controller,
-            Err(_) => return failed(Attempt::NetworkError, "AbortController is not available in this runtime"),
+        let signal = match attempt_signal(self.timeout_ms, self.signal.as_ref()) {
+            Ok(signal) => signal,
+            Err(_) => return failed(Attempt::NetworkError, "AbortSignal.timeout is not available in this runtime"),
         };
-        // Both the timer and the caller's signal abort this attempt's controller; which one
-        // fired is told apart afterwards by looking at the caller's signal.
-        let abort = match Reflect::get(&controller, &JsValue::from_str("abort")) {
-            Ok(function) => function.unchecked_into::<Function>().bind0(&controller),
-            Err(_) => return failed(Attempt::NetworkError, "AbortController.abort is not available"),
-        };
-        let timer = set_timeout(&abort, f64::from(self.timeout_ms));
-        if let Some(signal) = &self.signal {
-            let _ = signal.add_event_listener_with_callback("abort", &abort);
-        }
-        let outcome = self.exchange(request, body, &controller.signal(), attempt, secrets).await;
-        clear_timeout(&timer);
-        if let Some(signal) = &self.signal {
-            let _ = signal.remove_event_listener_with_callback("abort", &abort);
-        }
-        match outcome {
+        match self.exchange(request, body, &signal, attempt, secrets).await {
             Ok(answer) => answer,
-            Err(cause) => self.classify_failure(request, &controller, cause),
+            Err(cause) => self.classify_failure(request, &signal, cause),
         }
     }
 
@@ -292,12 +308,12 @@ impl Call<'_> {
         })
     }
 
-    fn classify_failure(&self, request: &HttpRequest, controller: &AbortController, cause: JsValue) -> Outcome {
+    fn classify_failure(&self, request: &HttpRequest, attempt_signal: &AbortSignal, cause: JsValue) -> Outcome {
         let target = format!("{} {}{}", request.method.as_str(), self.config.base_url, request.path);
         if let Some(signal) = self.signal.as_ref().filter(|signal| signal.aborted()) {
             return Outcome::Failed { attempt: Attempt::NetworkError, failure: aborted_error(signal).into() };
         }
-        if controller.signal().aborted() {
+        if attempt_signal.aborted() {
             let error =
                 DocSpaceError::new(ErrorKind::Timeout, format!("no answer within {} ms ({target})", self.timeout_ms));
             return Outcome::Failed { attempt: Attempt::TimedOut, failure: error.into() };
@@ -312,19 +328,7 @@ impl Call<'_> {
 
     /// Waits `ms` before the next attempt; the caller's signal cuts the wait short.
     async fn sleep(&self, ms: f64) -> Result<(), DocSpaceError> {
-        let mut reject_on_abort: Option<Function> = None;
-        let wait = Promise::new(&mut |resolve, reject| {
-            set_timeout(&resolve, ms);
-            if let Some(signal) = &self.signal {
-                let _ = signal.add_event_listener_with_callback("abort", &reject);
-                reject_on_abort = Some(reject);
-            }
-        });
-        let woke = JsFuture::from(wait).await;
-        if let (Some(signal), Some(reject)) = (&self.signal, reject_on_abort) {
-            let _ = signal.remove_event_listener_with_callback("abort", &reject);
-        }
-        match woke {
+        match JsFuture::from(sleep(ms, self.signal.as_ref())).await {
             Ok(_) => Ok(()),
             Err(_) => Err(self
                 .signal
