@@ -28,6 +28,11 @@ pub use tables::{trigger_mask, trigger_names};
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 // The declarations rendered from the core by `cargo xtask types` (a custom section must live in
 // this crate: the linker drops one in a dependency that nothing references).
 #[wasm_bindgen(typescript_custom_section)]
