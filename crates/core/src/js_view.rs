@@ -31,9 +31,15 @@ export function kindOf(v) {
   if (v === null) return 1;
   try {
     if (Array.isArray(v)) return 8;
-    if (v instanceof Date) return 9;
-  } catch {}
-  return 10;
+    if (Object.prototype.toString.call(v) === "[object Date]") return 9;
+    const proto = Object.getPrototypeOf(v);
+    // Object.prototype of any realm has no prototype itself.
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) return 11;
+    Object.keys(v);
+    return 10;
+  } catch {
+    return 12;
+  }
 }
 export function field(o, k) {
   if (typeof o !== "object" || o === null) return undefined;
@@ -105,7 +111,9 @@ impl View for JsValue {
             7 => Kind::Function,
             8 => Kind::Array,
             9 => Kind::Date,
-            _ => Kind::Object,
+            10 => Kind::Object,
+            11 => Kind::Instance,
+            _ => Kind::Opaque,
         }
     }
 

@@ -18,7 +18,13 @@ pub enum Kind {
     Function,
     Array,
     Date,
+    /// A plain object: `{…}`, `Object.create(null)`, `JSON.parse`'s (of any realm).
     Object,
+    /// An object of some class: a `Map`, `Set`, `Error`, `Promise`, `URL`… Its inherited
+    /// properties (an `Error`'s `name`) must not be read as options.
+    Instance,
+    /// A proxy whose traps throw, or a revoked one: nothing can be read from it.
+    Opaque,
 }
 
 impl Kind {
@@ -35,6 +41,8 @@ impl Kind {
             Kind::Array => "an array",
             Kind::Date => "a Date",
             Kind::Object => "an object",
+            Kind::Instance => "an object of a class (not a plain object)",
+            Kind::Opaque => "an object whose properties cannot be read",
         }
     }
 

@@ -150,6 +150,9 @@ export const cases = {
       [{ baseUrl: portal.url }, /^token: one of token, basic or credentials is required/],
       [{ baseUrl: portal.url, token: "t", tokne: "t" }, /^tokne: unknown option/],
       [{ baseUrl: portal.url, token: "t", retries: 99 }, /^retries:/],
+      [{ baseUrl: portal.url, token: "t", onRequest: "console.log" }, /^onRequest: must be a function/],
+      [{ baseUrl: portal.url, token: "t", onResponse: {} }, /^onResponse: must be a function/],
+      [new Map([["baseUrl", portal.url]]), /^options: must be an object like .*, got an object of a class/],
     ];
     for (const [options, pattern] of bad) {
       const error = throws(() => new api.WebhooksClient(options), `new WebhooksClient(${JSON.stringify(options)})`);
@@ -665,6 +668,26 @@ export const cases = {
       [() => c.getTenantWebhooks({ timeoutMs: 0 }), /^options\.timeoutMs/],
       [() => c.getTenantWebhooks({ timeout: 5 }), /^options\.timeout: unknown option; did you mean "timeoutMs"\?/],
       [() => c.getTenantWebhooks(5), /^options: must be an object/],
+      // Objects of a class are not options: their inherited properties (an Error's name) must
+      // not rename a webhook, and a proxy that cannot be read is refused, not read as empty.
+      [() => c.patchWebhook(7, new Error("boom")), /^changes: must be an object like .*, got an object of a class/],
+      [() => c.createWebhook(new Map([["name", "x"]])), /^input: must be an object like .*, got an object of a class/],
+      [() => c.updateWebhook(Promise.resolve(update)), /^input: must be an object like .*, got an object of a class/],
+      [() => c.getWebhooksLogs(new Set()), /^filter: must be an object like .*, got an object of a class/],
+      [
+        () =>
+          c.getTenantWebhooks(
+            new Proxy(
+              {},
+              {
+                ownKeys: () => {
+                  throw new Error("trap");
+                },
+              },
+            ),
+          ),
+        /^options: must be an object like .*, got an object whose properties cannot be read/,
+      ],
     ];
     ok(matrix.length >= 60, `${matrix.length} cases`);
     for (const [call, pattern] of matrix) {
