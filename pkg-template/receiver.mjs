@@ -72,7 +72,7 @@ async function readRequestBody(request, limit) {
 }
 
 /** A node:http request's body; null past `limit`, after which nothing more is read. */
-function readNodeBody(req, limit) {
+export function readNodeBody(req, limit) {
   if (Number(req.headers["content-length"]) > limit) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks = [];

@@ -71,11 +71,7 @@ pub fn expect_object_list<V: View>(response: V, what: &str) -> Result<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::Plain;
-
-    fn json(text: &str) -> Plain {
-        serde_json::from_str(text).unwrap()
-    }
+    use crate::operations::json;
 
     #[test]
     fn lists_must_be_arrays_of_objects() {

@@ -197,11 +197,8 @@ impl LogPager {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operations::json;
     use crate::view::Plain;
-
-    fn json(text: &str) -> Plain {
-        serde_json::from_str(text).unwrap()
-    }
 
     #[test]
     fn log_filters_encode_like_the_contract() {

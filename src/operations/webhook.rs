@@ -366,11 +366,8 @@ pub fn find_webhook<V: View>(list: &V, id: u32) -> Result<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operations::json;
     use crate::view::Plain;
-
-    fn json(text: &str) -> Plain {
-        serde_json::from_str(text).unwrap()
-    }
 
     #[test]
     fn receiver_urls_that_parsers_read_differently_are_refused() {

@@ -236,3 +236,9 @@ impl<'de> Visitor<'de> for PlainVisitor {
         Ok(Plain::Object(pairs))
     }
 }
+
+/// A JS-like value from JSON text, for the core's tests.
+#[cfg(test)]
+pub(crate) fn json(text: &str) -> Plain {
+    serde_json::from_str(text).unwrap()
+}
