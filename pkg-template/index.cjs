@@ -13,6 +13,11 @@ const nodeMac = {
     return matched;
   },
   sign: (key, body) => createHmac("sha256", key).update(body).digest("hex").toUpperCase(),
+  // Buffer.from stops at the first character that is not hex: a short digest is no digest.
+  fromHex: (hex) => {
+    const digest = Buffer.from(hex, "hex");
+    return digest.length === 32 ? digest : null;
+  },
 };
 
 module.exports = install(wasm, nodeMac);
