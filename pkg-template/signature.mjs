@@ -159,9 +159,15 @@ export function makeSignatures(mac, wasm, DocSpaceError, triggerNames) {
 
 /** The HMAC of browsers and workers: the wasm's, synchronous. */
 export function wasmMac(wasm) {
+  const one = (key, body, digest) =>
+    typeof body === "string" ? wasm.__matchesText(key, body, digest) : wasm.__matchesBytes(key, body, digest);
   return {
-    matches: (keys, body, digest) =>
-      typeof body === "string" ? wasm.__matchesText(keys, body, digest) : wasm.__matchesBytes(keys, body, digest),
+    matches(keys, body, digest) {
+      let matched = false;
+      // Every key is tried (the call comes first), so the time taken does not tell which matched.
+      for (const key of keys) matched = one(key, body, digest) || matched;
+      return matched;
+    },
     sign: (key, body) => (typeof body === "string" ? wasm.__signText(key, body) : wasm.__signBytes(key, body)),
   };
 }
