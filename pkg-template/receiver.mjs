@@ -1,7 +1,7 @@
 // createWebhookHandler: the receiving endpoint around parseWebhookEvent (signature.mjs). It
 // speaks the Web-standard Request/Response and, through `.node`, node:http and Express; it uses
 // no Node module, so the same code runs in workers and browsers.
-import { checkSecrets, SIGNATURE_HEADER } from "./signature.mjs";
+import { checkSecrets, describe, readable, SIGNATURE_HEADER } from "./signature.mjs";
 
 const DEFAULT_MAX_BODY = 1 << 20;
 const DEFAULT_WINDOW_MS = 60 * 60 * 1000;
@@ -102,34 +102,47 @@ export function makeReceiver(signatures, DocSpaceError) {
   const invalid = (field, reason) => new DocSpaceError("invalid_input", `${field}: ${reason}`, { details: { [field]: [reason] } });
 
   function createWebhookHandler(options) {
-    if (typeof options !== "object" || options === null) throw invalid("options", "must be an object like { secret, onEvent }");
+    // The options are the caller's object: its getters and proxy traps may throw, and a class's
+    // object (a Map…) is not options. Every read is checked, nothing is converted implicitly.
+    const kind = describe(options);
+    if (kind !== "an object") throw invalid("options", `must be an object like { secret, onEvent }, got ${kind}`);
     const known = ["secret", "secrets", "onEvent", "dedupe", "dedupeWindowMs", "maxBodyBytes", "onError", "onStoreError"];
-    for (const key of Object.keys(options))
-      if (!known.includes(key)) throw invalid(key, `unknown option; known options: ${known.join(", ")}`);
-    const {
-      secret,
-      secrets,
-      onEvent,
-      dedupe = true,
-      dedupeWindowMs = DEFAULT_WINDOW_MS,
-      maxBodyBytes = DEFAULT_MAX_BODY,
-      onStoreError = "fail-closed",
-    } = options;
+    for (const key of Object.keys(options)) {
+      if (!known.includes(key))
+        throw invalid(key.length > 40 ? `${key.slice(0, 40)}…` : key, `unknown option; known options: ${known.join(", ")}`);
+    }
+    const read = (key, fallback) => {
+      const value = readable(() => options[key], key, invalid);
+      return value === undefined ? fallback : value;
+    };
+    const secret = read("secret");
+    const secrets = read("secrets");
+    const onEvent = read("onEvent");
+    const dedupe = read("dedupe", true);
+    const dedupeWindowMs = read("dedupeWindowMs", DEFAULT_WINDOW_MS);
+    const maxBodyBytes = read("maxBodyBytes", DEFAULT_MAX_BODY);
+    const onStoreError = read("onStoreError", "fail-closed");
+    const userOnError = read("onError");
     if ((secret === undefined) === (secrets === undefined)) throw invalid("secret", "give either secret or secrets");
-    const keys = secrets === undefined ? secret : secrets;
-    checkSecrets(keys, invalid);
-    if (typeof onEvent !== "function") throw invalid("onEvent", "must be a function");
+    const keys = checkSecrets(secrets === undefined ? secret : secrets, invalid);
+    if (typeof onEvent !== "function") throw invalid("onEvent", `must be a function, got ${describe(onEvent)}`);
+    if (userOnError !== undefined && typeof userOnError !== "function")
+      throw invalid("onError", `must be a function, got ${describe(userOnError)}`);
     if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw invalid("maxBodyBytes", "must be a positive integer");
-    if (!(dedupeWindowMs > 0)) throw invalid("dedupeWindowMs", "must be a positive number of milliseconds");
+    if (typeof dedupeWindowMs !== "number" || !(dedupeWindowMs > 0))
+      throw invalid("dedupeWindowMs", "must be a positive number of milliseconds");
     if (!STORE_POLICIES.includes(onStoreError)) throw invalid("onStoreError", `must be one of ${STORE_POLICIES.join(", ")}`);
     const store = dedupe === true ? memoryStore(dedupeWindowMs) : dedupe === false ? null : dedupe;
-    if (store !== null && (typeof store?.claim !== "function" || typeof store?.release !== "function")) {
-      throw invalid("dedupe", "must be true, false, or a store with claim(id) and release(id)");
+    if (store !== null) {
+      const method = (name) => readable(() => store[name], `dedupe.${name}`, invalid);
+      if (typeof store !== "object" || typeof method("claim") !== "function" || typeof method("release") !== "function") {
+        throw invalid("dedupe", "must be true, false, or a store with claim(id) and release(id)");
+      }
+      if (method("complete") !== undefined && typeof method("complete") !== "function") {
+        throw invalid("dedupe", "complete, when given, must be a function");
+      }
     }
-    if (store !== null && store.complete !== undefined && typeof store.complete !== "function") {
-      throw invalid("dedupe", "complete, when given, must be a function");
-    }
-    const onError = options.onError ?? ((error, context) => console.error(`docspace-webhooks: ${context.stage} failed:`, error));
+    const onError = userOnError ?? ((error, context) => console.error(`docspace-webhooks: ${context.stage} failed:`, error));
     // Nothing a user's onError throws may turn an answer into a rejected handler.
     const report = (error, context) => {
       try {
@@ -209,10 +222,22 @@ export function makeReceiver(signatures, DocSpaceError) {
       }
     }
 
-    async function handler(request) {
-      const result = await answer(request.method, request.headers.get(SIGNATURE_HEADER), () => readRequestBody(request, maxBodyBytes));
+    const respond = (result) => {
       const headers = { "content-type": "application/json", ...result.headers };
       return new Response(result.body === "" ? null : JSON.stringify(result.body), { status: result.status, headers });
+    };
+
+    async function handler(request) {
+      let method;
+      let signature;
+      try {
+        method = request.method;
+        signature = request.headers.get(SIGNATURE_HEADER);
+      } catch (error) {
+        report(error, { stage: "request" });
+        return respond({ status: 400, body: { error: "not a fetch Request: the handler takes (request: Request)" } });
+      }
+      return respond(await answer(method, signature, () => readRequestBody(request, maxBodyBytes)));
     }
 
     handler.node = async function node(req, res) {

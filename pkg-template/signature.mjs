@@ -12,7 +12,11 @@ const MAX_SECRETS = 16;
 const MAX_BODY_BYTES = 2 ** 30;
 const DIGEST_BYTES = 32;
 
-/** How the package names a JS value's type in its messages ("a number", "an array", …). */
+/**
+ * How the package names a JS value's type in its messages ("a number", "an array", …), as the
+ * wasm's view of JS values does: a plain object (of any realm) is "an object"; a `Map`, an
+ * `Error` or another class's object is not.
+ */
 export function describe(value) {
   if (value === null) return "null";
   const named = { undefined: "undefined", boolean: "a boolean", number: "a number", bigint: "a bigint" };
@@ -22,11 +26,23 @@ export function describe(value) {
   if (type in more) return more[type];
   try {
     if (Array.isArray(value)) return "an array";
-    if (value instanceof Date) return "a Date";
+    if (Object.prototype.toString.call(value) === "[object Date]") return "a Date";
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) return "an object of a class (not a plain object)";
+    Object.keys(value);
+    return "an object";
   } catch {
-    // A revoked proxy: treated as an opaque object.
+    return "an object whose properties cannot be read";
   }
-  return "an object";
+}
+
+/** `get()`, or an `invalid_input` for `field` when reading it runs a getter or trap that throws. */
+export function readable(get, field, invalid) {
+  try {
+    return get();
+  } catch {
+    throw invalid(field, "could not be read: reading it threw");
+  }
 }
 
 /** One secret or a list of them (key rotation): the list of keys, or an `invalid_input` error. */
@@ -37,10 +53,17 @@ export function checkSecrets(value, invalid) {
     return item;
   };
   if (typeof value === "string" || describe(value) !== "an array") return [one(value, "secret")];
-  if (value.length === 0) throw invalid("secret", "must list at least one secret");
-  if (value.length > MAX_SECRETS) throw invalid("secret", `must list at most ${MAX_SECRETS} secrets`);
+  const length = readable(() => value.length, "secret", invalid);
+  if (length === 0) throw invalid("secret", "must list at least one secret");
+  if (length > MAX_SECRETS) throw invalid("secret", `must list at most ${MAX_SECRETS} secrets`);
   const keys = [];
-  for (let i = 0; i < value.length; i++) keys.push(one(value[i], `secret[${i}]`));
+  for (let i = 0; i < length; i++)
+    keys.push(
+      one(
+        readable(() => value[i], `secret[${i}]`, invalid),
+        `secret[${i}]`,
+      ),
+    );
   return keys;
 }
 

@@ -10,6 +10,8 @@ pub const OPTION_NAMES: [&str; 9] =
     ["baseUrl", "token", "basic", "credentials", "timeoutMs", "retries", "fetch", "onRequest", "onResponse"];
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// A portal root longer than this is a mistake (a URL in a browser's address bar stays shorter).
+pub const BASE_URL_MAX: usize = 2048;
 pub const DEFAULT_RETRIES: u32 = 2;
 pub const MAX_RETRIES: u32 = 10;
 /// The largest delay `setTimeout` honours (2^31 − 1 ms).
@@ -107,7 +109,10 @@ pub fn parse<V: View>(options: &V) -> Result<ClientConfig> {
     validate::reject_unknown_keys(options, "", &OPTION_NAMES)?;
 
     let base_url = match validate::opt_string(&options.get("baseUrl"), "baseUrl")? {
-        Some(url) => normalize_base_url(&url).map_err(|reason| DocSpaceError::invalid_input("baseUrl", reason))?,
+        Some(url) => {
+            validate::check_length(&url, "baseUrl", BASE_URL_MAX)?;
+            normalize_base_url(&url).map_err(|reason| DocSpaceError::invalid_input("baseUrl", reason))?
+        }
         None => {
             return Err(DocSpaceError::invalid_input(
                 "baseUrl",

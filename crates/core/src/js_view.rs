@@ -18,7 +18,11 @@ extern "C" {
 // cost ~20 wasm→JS calls per item (one `typeof` probe per kind). Every function is total: a
 // throwing getter, proxy trap or revoked proxy reads as absent / an opaque object.
 #[wasm_bindgen(inline_js = r#"
+// What a property read that threw gives: its own kind, so a throwing getter is refused, never
+// taken for an absent option.
+const UNREADABLE = Object.freeze(Object.create(null));
 export function kindOf(v) {
+  if (v === UNREADABLE) return 13;
   switch (typeof v) {
     case "undefined": return 0;
     case "boolean": return 2;
@@ -43,7 +47,7 @@ export function kindOf(v) {
 }
 export function field(o, k) {
   if (typeof o !== "object" || o === null) return undefined;
-  try { return o[k]; } catch { return undefined; }
+  try { return o[k]; } catch { return UNREADABLE; }
 }
 export function arrayLength(a) {
   try {
@@ -53,7 +57,7 @@ export function arrayLength(a) {
   } catch { return 0; }
 }
 export function item(a, i) {
-  try { return Array.isArray(a) ? a[i] : undefined; } catch { return undefined; }
+  try { return Array.isArray(a) ? a[i] : undefined; } catch { return UNREADABLE; }
 }
 export function firstNonObject(a) {
   try {
@@ -113,6 +117,7 @@ impl View for JsValue {
             9 => Kind::Date,
             10 => Kind::Object,
             11 => Kind::Instance,
+            13 => Kind::Unreadable,
             _ => Kind::Opaque,
         }
     }

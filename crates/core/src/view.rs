@@ -25,6 +25,8 @@ pub enum Kind {
     Instance,
     /// A proxy whose traps throw, or a revoked one: nothing can be read from it.
     Opaque,
+    /// A property whose getter (or proxy trap) threw when it was read.
+    Unreadable,
 }
 
 impl Kind {
@@ -43,6 +45,7 @@ impl Kind {
             Kind::Object => "an object",
             Kind::Instance => "an object of a class (not a plain object)",
             Kind::Opaque => "an object whose properties cannot be read",
+            Kind::Unreadable => "a property that throws when read",
         }
     }
 

@@ -150,6 +150,7 @@ export const cases = {
       [{ baseUrl: portal.url }, /^token: one of token, basic or credentials is required/],
       [{ baseUrl: portal.url, token: "t", tokne: "t" }, /^tokne: unknown option/],
       [{ baseUrl: portal.url, token: "t", retries: 99 }, /^retries:/],
+      [{ baseUrl: `https://${"x".repeat(3000)}.example`, token: "t" }, /^baseUrl: must be at most 2048 characters/],
       [{ baseUrl: portal.url, token: "t", onRequest: "console.log" }, /^onRequest: must be a function/],
       [{ baseUrl: portal.url, token: "t", onResponse: {} }, /^onResponse: must be a function/],
       [new Map([["baseUrl", portal.url]]), /^options: must be an object like .*, got an object of a class/],
@@ -668,6 +669,20 @@ export const cases = {
       [() => c.getTenantWebhooks({ timeoutMs: 0 }), /^options\.timeoutMs/],
       [() => c.getTenantWebhooks({ timeout: 5 }), /^options\.timeout: unknown option; did you mean "timeoutMs"\?/],
       [() => c.getTenantWebhooks(5), /^options: must be an object/],
+      // A getter that throws is refused, never read as an absent option (the call would go on
+      // without the caller's timeout or signal).
+      [
+        () =>
+          c.getTenantWebhooks(
+            Object.defineProperty({}, "timeoutMs", {
+              enumerable: true,
+              get: () => {
+                throw new Error("getter");
+              },
+            }),
+          ),
+        /^options\.timeoutMs: must be a number, got a property that throws when read/,
+      ],
       // Objects of a class are not options: their inherited properties (an Error's name) must
       // not rename a webhook, and a proxy that cannot be read is refused, not read as empty.
       [() => c.patchWebhook(7, new Error("boom")), /^changes: must be an object like .*, got an object of a class/],
