@@ -1,12 +1,11 @@
-// createWebhookHandler: the receiving endpoint around the wasm verify/parse. It speaks the
-// Web-standard Request/Response and, through `.node`, node:http and Express; it uses no Node
-// module, so the same code runs in workers and browsers.
+// createWebhookHandler: the receiving endpoint around parseWebhookEvent (signature.mjs). It
+// speaks the Web-standard Request/Response and, through `.node`, node:http and Express; it uses
+// no Node module, so the same code runs in workers and browsers.
+import { checkSecrets, describe, readable, SIGNATURE_HEADER } from "./signature.mjs";
 
-const SIGNATURE_HEADER = "x-docspace-signature-256";
 const DEFAULT_MAX_BODY = 1 << 20;
 const DEFAULT_WINDOW_MS = 60 * 60 * 1000;
 const MEMORY_LIMIT = 10_000;
-const MAX_SECRETS = 16; // as the wasm's secrets_of
 /** Seconds a client should wait before trying a delivery again that got 409 or 503. */
 const RETRY_AFTER_SECONDS = "5";
 const STORE_POLICIES = ["fail-closed", "fail-open"];
@@ -37,35 +36,6 @@ function memoryStore(windowMs) {
       seen.delete(id);
     },
   };
-}
-
-/** How the wasm names a JS value's type in its messages ("a number", "an array", …). */
-function describe(value) {
-  if (value === null) return "null";
-  const named = { undefined: "undefined", boolean: "a boolean", number: "a number", bigint: "a bigint" };
-  const more = { string: "a string", symbol: "a symbol", function: "a function" };
-  const type = typeof value;
-  if (type in named) return named[type];
-  if (type in more) return more[type];
-  try {
-    if (Array.isArray(value)) return "an array";
-    if (value instanceof Date) return "a Date";
-  } catch {
-    // A revoked proxy: treated as an opaque object, as the wasm does.
-  }
-  return "an object";
-}
-
-/** One secret or a list of them, checked with the wasm's rules and messages (its `secrets_of`). */
-function checkSecrets(value, invalid) {
-  const one = (item, field) => {
-    if (typeof item !== "string") throw invalid(field, `must be the webhook's secret key (a string), got ${describe(item)}`);
-    if (item === "") throw invalid(field, "must not be empty");
-  };
-  if (describe(value) !== "an array") return one(value, "secret");
-  if (value.length === 0) throw invalid("secret", "must list at least one secret");
-  if (value.length > MAX_SECRETS) throw invalid("secret", `must list at most ${MAX_SECRETS} secrets`);
-  for (let i = 0; i < value.length; i++) one(value[i], `secret[${i}]`);
 }
 
 /** The chunks as one Uint8Array. */
@@ -102,7 +72,7 @@ async function readRequestBody(request, limit) {
 }
 
 /** A node:http request's body; null past `limit`, after which nothing more is read. */
-function readNodeBody(req, limit) {
+export function readNodeBody(req, limit) {
   if (Number(req.headers["content-length"]) > limit) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -128,38 +98,51 @@ function readNodeBody(req, limit) {
   });
 }
 
-export function makeReceiver(wasm, DocSpaceError) {
+export function makeReceiver(signatures, DocSpaceError) {
   const invalid = (field, reason) => new DocSpaceError("invalid_input", `${field}: ${reason}`, { details: { [field]: [reason] } });
 
   function createWebhookHandler(options) {
-    if (typeof options !== "object" || options === null) throw invalid("options", "must be an object like { secret, onEvent }");
+    // The options are the caller's object: its getters and proxy traps may throw, and a class's
+    // object (a Map…) is not options. Every read is checked, nothing is converted implicitly.
+    const kind = describe(options);
+    if (kind !== "an object") throw invalid("options", `must be an object like { secret, onEvent }, got ${kind}`);
     const known = ["secret", "secrets", "onEvent", "dedupe", "dedupeWindowMs", "maxBodyBytes", "onError", "onStoreError"];
-    for (const key of Object.keys(options))
-      if (!known.includes(key)) throw invalid(key, `unknown option; known options: ${known.join(", ")}`);
-    const {
-      secret,
-      secrets,
-      onEvent,
-      dedupe = true,
-      dedupeWindowMs = DEFAULT_WINDOW_MS,
-      maxBodyBytes = DEFAULT_MAX_BODY,
-      onStoreError = "fail-closed",
-    } = options;
+    for (const key of Object.keys(options)) {
+      if (!known.includes(key))
+        throw invalid(key.length > 40 ? `${key.slice(0, 40)}…` : key, `unknown option; known options: ${known.join(", ")}`);
+    }
+    const read = (key, fallback) => {
+      const value = readable(() => options[key], key, invalid);
+      return value === undefined ? fallback : value;
+    };
+    const secret = read("secret");
+    const secrets = read("secrets");
+    const onEvent = read("onEvent");
+    const dedupe = read("dedupe", true);
+    const dedupeWindowMs = read("dedupeWindowMs", DEFAULT_WINDOW_MS);
+    const maxBodyBytes = read("maxBodyBytes", DEFAULT_MAX_BODY);
+    const onStoreError = read("onStoreError", "fail-closed");
+    const userOnError = read("onError");
     if ((secret === undefined) === (secrets === undefined)) throw invalid("secret", "give either secret or secrets");
-    const keys = secrets === undefined ? secret : secrets;
-    checkSecrets(keys, invalid);
-    if (typeof onEvent !== "function") throw invalid("onEvent", "must be a function");
+    const keys = checkSecrets(secrets === undefined ? secret : secrets, invalid);
+    if (typeof onEvent !== "function") throw invalid("onEvent", `must be a function, got ${describe(onEvent)}`);
+    if (userOnError !== undefined && typeof userOnError !== "function")
+      throw invalid("onError", `must be a function, got ${describe(userOnError)}`);
     if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw invalid("maxBodyBytes", "must be a positive integer");
-    if (!(dedupeWindowMs > 0)) throw invalid("dedupeWindowMs", "must be a positive number of milliseconds");
+    if (typeof dedupeWindowMs !== "number" || !(dedupeWindowMs > 0))
+      throw invalid("dedupeWindowMs", "must be a positive number of milliseconds");
     if (!STORE_POLICIES.includes(onStoreError)) throw invalid("onStoreError", `must be one of ${STORE_POLICIES.join(", ")}`);
     const store = dedupe === true ? memoryStore(dedupeWindowMs) : dedupe === false ? null : dedupe;
-    if (store !== null && (typeof store?.claim !== "function" || typeof store?.release !== "function")) {
-      throw invalid("dedupe", "must be true, false, or a store with claim(id) and release(id)");
+    if (store !== null) {
+      const method = (name) => readable(() => store[name], `dedupe.${name}`, invalid);
+      if (typeof store !== "object" || typeof method("claim") !== "function" || typeof method("release") !== "function") {
+        throw invalid("dedupe", "must be true, false, or a store with claim(id) and release(id)");
+      }
+      if (method("complete") !== undefined && typeof method("complete") !== "function") {
+        throw invalid("dedupe", "complete, when given, must be a function");
+      }
     }
-    if (store !== null && store.complete !== undefined && typeof store.complete !== "function") {
-      throw invalid("dedupe", "complete, when given, must be a function");
-    }
-    const onError = options.onError ?? ((error, context) => console.error(`docspace-webhooks: ${context.stage} failed:`, error));
+    const onError = userOnError ?? ((error, context) => console.error(`docspace-webhooks: ${context.stage} failed:`, error));
     // Nothing a user's onError throws may turn an answer into a rejected handler.
     const report = (error, context) => {
       try {
@@ -170,7 +153,7 @@ export function makeReceiver(wasm, DocSpaceError) {
     };
 
     // Verification and parsing in one place, so their implementation can change under the handler.
-    const verifiedEvent = (body, signature) => wasm.parseWebhookEvent(body, signature, keys);
+    const verifiedEvent = (body, signature) => signatures.parseWebhookEvent(body, signature, keys);
 
     /**
      * The store's verdict on `id`: "claimed" (handle it, then tell the store), "unclaimed"
@@ -239,10 +222,22 @@ export function makeReceiver(wasm, DocSpaceError) {
       }
     }
 
-    async function handler(request) {
-      const result = await answer(request.method, request.headers.get(SIGNATURE_HEADER), () => readRequestBody(request, maxBodyBytes));
+    const respond = (result) => {
       const headers = { "content-type": "application/json", ...result.headers };
       return new Response(result.body === "" ? null : JSON.stringify(result.body), { status: result.status, headers });
+    };
+
+    async function handler(request) {
+      let method;
+      let signature;
+      try {
+        method = request.method;
+        signature = request.headers.get(SIGNATURE_HEADER);
+      } catch (error) {
+        report(error, { stage: "request" });
+        return respond({ status: 400, body: { error: "not a fetch Request: the handler takes (request: Request)" } });
+      }
+      return respond(await answer(method, signature, () => readRequestBody(request, maxBodyBytes)));
     }
 
     handler.node = async function node(req, res) {

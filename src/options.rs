@@ -10,6 +10,8 @@ pub const OPTION_NAMES: [&str; 9] =
     ["baseUrl", "token", "basic", "credentials", "timeoutMs", "retries", "fetch", "onRequest", "onResponse"];
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// A portal root longer than this is a mistake (a URL in a browser's address bar stays shorter).
+pub const BASE_URL_MAX: usize = 2048;
 pub const DEFAULT_RETRIES: u32 = 2;
 pub const MAX_RETRIES: u32 = 10;
 /// The largest delay `setTimeout` honours (2^31 − 1 ms).
@@ -56,7 +58,6 @@ impl Auth {
         }
     }
 
-    /// The scheme's name, safe to show (`toJSON` of the client).
     /// Every secret string an error message must never show.
     pub fn secrets(&self) -> Vec<&str> {
         match self {
@@ -66,6 +67,7 @@ impl Auth {
         }
     }
 
+    /// The scheme's name, safe to show (`toJSON` of the client).
     pub fn scheme(&self) -> &'static str {
         match self {
             Auth::Bearer(_) => "bearer",
@@ -89,16 +91,6 @@ pub enum Credentials {
     Omit,
 }
 
-impl Credentials {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Credentials::Include => "include",
-            Credentials::SameOrigin => "same-origin",
-            Credentials::Omit => "omit",
-        }
-    }
-}
-
 /// Validated client settings. The injected `fetch`, a JS function, stays at the boundary.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClientConfig {
@@ -117,7 +109,10 @@ pub fn parse<V: View>(options: &V) -> Result<ClientConfig> {
     validate::reject_unknown_keys(options, "", &OPTION_NAMES)?;
 
     let base_url = match validate::opt_string(&options.get("baseUrl"), "baseUrl")? {
-        Some(url) => normalize_base_url(&url).map_err(|reason| DocSpaceError::invalid_input("baseUrl", reason))?,
+        Some(url) => {
+            validate::check_length(&url, "baseUrl", BASE_URL_MAX)?;
+            normalize_base_url(&url).map_err(|reason| DocSpaceError::invalid_input("baseUrl", reason))?
+        }
         None => {
             return Err(DocSpaceError::invalid_input(
                 "baseUrl",
@@ -152,9 +147,15 @@ pub fn parse<V: View>(options: &V) -> Result<ClientConfig> {
     let retries = validate::opt_integer(&options.get("retries"), "retries", 0.0, MAX_RETRIES as f64)?
         .map(|n| n as u32)
         .unwrap_or(DEFAULT_RETRIES);
-    match options.get("fetch").kind() {
-        kind if kind.is_absent() || kind == Kind::Function => {}
-        other => return Err(validate::wrong_type("fetch", "a fetch-compatible function", other)),
+    for (key, expected) in [
+        ("fetch", "a fetch-compatible function"),
+        ("onRequest", "a function (called with { method, url, attempt })"),
+        ("onResponse", "a function (called with the answer's summary)"),
+    ] {
+        match options.get(key).kind() {
+            kind if kind.is_absent() || kind == Kind::Function => {}
+            other => return Err(validate::wrong_type(key, expected, other)),
+        }
     }
 
     Ok(ClientConfig { base_url, auth, credentials, timeout_ms, retries })

@@ -18,7 +18,11 @@ extern "C" {
 // cost ~20 wasm→JS calls per item (one `typeof` probe per kind). Every function is total: a
 // throwing getter, proxy trap or revoked proxy reads as absent / an opaque object.
 #[wasm_bindgen(inline_js = r#"
+// What a property read that threw gives: its own kind, so a throwing getter is refused, never
+// taken for an absent option.
+const UNREADABLE = Object.freeze(Object.create(null));
 export function kindOf(v) {
+  if (v === UNREADABLE) return 13;
   switch (typeof v) {
     case "undefined": return 0;
     case "boolean": return 2;
@@ -31,13 +35,19 @@ export function kindOf(v) {
   if (v === null) return 1;
   try {
     if (Array.isArray(v)) return 8;
-    if (v instanceof Date) return 9;
-  } catch {}
-  return 10;
+    if (Object.prototype.toString.call(v) === "[object Date]") return 9;
+    const proto = Object.getPrototypeOf(v);
+    // Object.prototype of any realm has no prototype itself.
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) return 11;
+    Object.keys(v);
+    return 10;
+  } catch {
+    return 12;
+  }
 }
 export function field(o, k) {
   if (typeof o !== "object" || o === null) return undefined;
-  try { return o[k]; } catch { return undefined; }
+  try { return o[k]; } catch { return UNREADABLE; }
 }
 export function arrayLength(a) {
   try {
@@ -47,7 +57,17 @@ export function arrayLength(a) {
   } catch { return 0; }
 }
 export function item(a, i) {
-  try { return Array.isArray(a) ? a[i] : undefined; } catch { return undefined; }
+  try { return Array.isArray(a) ? a[i] : undefined; } catch { return UNREADABLE; }
+}
+export function firstNonObject(a) {
+  try {
+    if (!Array.isArray(a)) return -1;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof Date) return i;
+    }
+  } catch {}
+  return -1;
 }
 export function parseJsonText(text) {
   return text.trim() === "" ? undefined : JSON.parse(text);
@@ -60,6 +80,8 @@ extern "C" {
     #[wasm_bindgen(js_name = arrayLength)]
     fn array_length(value: &JsValue) -> f64;
     fn item(value: &JsValue, index: u32) -> JsValue;
+    #[wasm_bindgen(js_name = firstNonObject)]
+    fn first_non_object_at(value: &JsValue) -> i32;
     /// `JSON.parse` of a JS string without copying it through wasm memory: `undefined` for a
     /// blank body, an exception for one that is not JSON.
     #[wasm_bindgen(catch, js_name = parseJsonText)]
@@ -93,7 +115,10 @@ impl View for JsValue {
             7 => Kind::Function,
             8 => Kind::Array,
             9 => Kind::Date,
-            _ => Kind::Object,
+            10 => Kind::Object,
+            11 => Kind::Instance,
+            13 => Kind::Unreadable,
+            _ => Kind::Opaque,
         }
     }
 
@@ -126,6 +151,10 @@ impl View for JsValue {
 
     fn len(&self) -> usize {
         array_length(self) as usize
+    }
+
+    fn first_non_object(&self) -> Option<usize> {
+        usize::try_from(first_non_object_at(self)).ok()
     }
 
     fn at(&self, index: usize) -> JsValue {

@@ -96,21 +96,11 @@ mod tests {
         };
         let mut state = State::new(vec![user("a"), user("b")]);
         let plain = Config {
-            id: 1,
             name: "plain <&>".into(),
-            uri: "https://h/in".into(),
-            secret_key: "S3cret-Key!".into(),
             enabled: false,
-            ssl: true,
-            triggers: 0,
-            target_id: None,
             created_by: "a".into(),
             created_on: 1_782_813_600_123.0,
-            modified_by: None,
-            modified_on: None,
-            last_failure_on: None,
-            last_failure_content: None,
-            last_success_on: None,
+            ..Config::sample(1)
         };
         let full = Config {
             id: 2,

@@ -190,12 +190,50 @@ export const cases = {
       [{ secret: "S3cret", onEvent() {}, maxBodyBytes: 0 }, /^maxBodyBytes:/],
       [{ secret: "S3cret", onEvent() {}, dedupe: {} }, /^dedupe:/],
       [{ secret: "S3cret", onEvent() {}, onevent() {} }, /^onevent: unknown option/],
+      // The caller's object may throw when read, or not be a plain object: always invalid_input.
+      [new Map([["secret", "S3cret"]]), /^options: must be an object like \{ secret, onEvent \}, got an object of a class/],
+      [
+        Object.defineProperty({ onEvent() {} }, "secret", {
+          enumerable: true,
+          get: () => {
+            throw new Error("getter");
+          },
+        }),
+        /^secret: could not be read/,
+      ],
+      [
+        {
+          secrets: [
+            Object.defineProperty([], 0, {
+              get: () => {
+                throw new Error("index");
+              },
+            }),
+          ][0],
+          onEvent() {},
+        },
+        /^secret/,
+      ],
+      [{ secret: "S3cret", onEvent() {}, onError: "log" }, /^onError: must be a function, got a string/],
+      [{ secret: "S3cret", onEvent() {}, dedupeWindowMs: Symbol("ms") }, /^dedupeWindowMs: must be a positive number/],
+      [{ secret: "S3cret", onEvent() {}, ["x".repeat(100_000)]: 1 }, /^x{40}…: unknown option/],
     ];
     for (const [options, pattern] of cases) {
       const error = throws(() => api.createWebhookHandler(options));
       equal(error.kind, "invalid_input");
       match(error.message, pattern);
     }
+  },
+
+  async "the fetch-style handler answers what is not a Request with 400, never a rejection"({ api }) {
+    const reported = [];
+    const handler = api.createWebhookHandler({ secret: "S3cret-Key!", onEvent() {}, onError: (error) => reported.push(error) });
+    for (const request of [undefined, null, "POST /hooks", {}, { method: "POST" }]) {
+      const response = await handler(request);
+      ok(response instanceof Response, `an answer for ${String(request)}`);
+      equal(response.status, 400);
+    }
+    equal(reported.length, 5, "each is reported to onError");
   },
 
   async "createWebhookHandler stops reading at maxBodyBytes a streamed body without Content-Length"({ api, vectors }) {

@@ -1,0 +1,196 @@
+// verifyWebhookSignature, computeWebhookSignature and parseWebhookEvent: the argument checks and
+// the parsing here, the HMAC-SHA256 from the platform that computes it fastest (`mac`): node:crypto
+// in Node (the CPU's SHA instructions), the wasm's RustCrypto HMAC in browsers and workers (it is
+// synchronous, where crypto.subtle.sign is not). Both compare in constant time and try every
+// secret, so the time taken does not tell which one matched. A delivery's shape is checked by
+// the wasm (the core's `event::check`), on the object JSON.parse made here: the body is never
+// parsed twice.
+
+export const SIGNATURE_HEADER = "x-docspace-signature-256";
+const MAX_SECRETS = 16;
+/** A body this large is never a delivery; refusing it keeps a wasm build from running out of memory. */
+const MAX_BODY_BYTES = 2 ** 30;
+const DIGEST_BYTES = 32;
+
+/**
+ * How the package names a JS value's type in its messages ("a number", "an array", …), as the
+ * wasm's view of JS values does: a plain object (of any realm) is "an object"; a `Map`, an
+ * `Error` or another class's object is not.
+ */
+export function describe(value) {
+  if (value === null) return "null";
+  const named = { undefined: "undefined", boolean: "a boolean", number: "a number", bigint: "a bigint" };
+  const more = { string: "a string", symbol: "a symbol", function: "a function" };
+  const type = typeof value;
+  if (type in named) return named[type];
+  if (type in more) return more[type];
+  try {
+    if (Array.isArray(value)) return "an array";
+    if (Object.prototype.toString.call(value) === "[object Date]") return "a Date";
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) return "an object of a class (not a plain object)";
+    Object.keys(value);
+    return "an object";
+  } catch {
+    return "an object whose properties cannot be read";
+  }
+}
+
+/** `get()`, or an `invalid_input` for `field` when reading it runs a getter or trap that throws. */
+export function readable(get, field, invalid) {
+  try {
+    return get();
+  } catch {
+    throw invalid(field, "could not be read: reading it threw");
+  }
+}
+
+/** One secret or a list of them (key rotation): the list of keys, or an `invalid_input` error. */
+export function checkSecrets(value, invalid) {
+  const one = (item, field) => {
+    if (typeof item !== "string") throw invalid(field, `must be the webhook's secret key (a string), got ${describe(item)}`);
+    if (item === "") throw invalid(field, "must not be empty");
+    return item;
+  };
+  if (typeof value === "string" || describe(value) !== "an array") return [one(value, "secret")];
+  const length = readable(() => value.length, "secret", invalid);
+  if (length === 0) throw invalid("secret", "must list at least one secret");
+  if (length > MAX_SECRETS) throw invalid("secret", `must list at most ${MAX_SECRETS} secrets`);
+  const keys = [];
+  for (let i = 0; i < length; i++)
+    keys.push(
+      one(
+        readable(() => value[i], `secret[${i}]`, invalid),
+        `secret[${i}]`,
+      ),
+    );
+  return keys;
+}
+
+/** UTF-8 length of a string, without encoding it. */
+function utf8Length(text) {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x80) bytes += unit >= 0x800 && (unit < 0xd800 || unit > 0xdfff) ? 2 : 1;
+  }
+  return bytes;
+}
+
+/** The raw body as the signature covers it: a string (UTF-8) or its bytes. */
+function checkBody(value, invalid) {
+  let body = value;
+  if (typeof value !== "string") {
+    let bytes = null;
+    try {
+      if (value instanceof Uint8Array) bytes = value;
+      else if (value instanceof ArrayBuffer) bytes = new Uint8Array(value);
+    } catch {
+      // A proxy whose prototype cannot be read is not a body.
+    }
+    if (bytes === null) {
+      const hint =
+        describe(value) === "an object" ? ": pass the raw body, not parsed JSON (re-serialised JSON does not match the signature)" : "";
+      throw invalid("rawBody", `must be the raw body as a string, Uint8Array or Buffer, got ${describe(value)}${hint}`);
+    }
+    body = bytes;
+  }
+  const size = typeof body === "string" ? (body.length * 3 > MAX_BODY_BYTES ? utf8Length(body) : 0) : body.byteLength;
+  if (size > MAX_BODY_BYTES) throw invalid("rawBody", `is larger than ${MAX_BODY_BYTES} bytes; a delivery never is`);
+  return body;
+}
+
+/** A hex digit's value, or -1 (from its character code). */
+function nibble(code) {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/** 64 hex digits as 32 bytes, or null (a platform may have a native decoder: `mac.fromHex`). */
+function fromHex(hex) {
+  const digest = new Uint8Array(DIGEST_BYTES);
+  for (let i = 0; i < DIGEST_BYTES; i++) {
+    const high = nibble(hex.charCodeAt(2 * i));
+    const low = nibble(hex.charCodeAt(2 * i + 1));
+    if (high < 0 || low < 0) return null;
+    digest[i] = (high << 4) | low;
+  }
+  return digest;
+}
+
+/** The digest of `sha256=<64 hex digits>` (case and surrounding whitespace forgiven), else null. */
+function parseHeader(value, decode) {
+  if (typeof value !== "string") return null;
+  const text = value.length === 7 + 2 * DIGEST_BYTES ? value : value.trim();
+  if (text.length !== 7 + 2 * DIGEST_BYTES || text.slice(0, 7).toLowerCase() !== "sha256=") return null;
+  return decode(text.slice(7));
+}
+
+/**
+ * The receiver's three functions over `mac`: `{ matches(keys, body, digest): boolean,
+ * sign(key, body): upper-case hex, fromHex?(hex): digest bytes }`, and the wasm's delivery check.
+ */
+export function makeSignatures(mac, wasm, DocSpaceError, triggerNames) {
+  const invalid = (field, reason) => new DocSpaceError("invalid_input", `${field}: ${reason}`, { details: { [field]: [reason] } });
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  const decode = mac.fromHex ?? fromHex;
+
+  function verifyWebhookSignature(secrets, rawBody, header) {
+    const keys = checkSecrets(secrets, invalid);
+    const body = checkBody(rawBody, invalid);
+    const digest = parseHeader(header, decode);
+    return digest !== null && mac.matches(keys, body, digest);
+  }
+
+  function computeWebhookSignature(secret, rawBody) {
+    const [key] = checkSecrets(secret, invalid);
+    return `sha256=${mac.sign(key, checkBody(rawBody, invalid))}`;
+  }
+
+  function parseWebhookEvent(rawBody, header, secrets) {
+    const keys = checkSecrets(secrets, invalid);
+    const body = checkBody(rawBody, invalid);
+    if (typeof header !== "string" || header.trim() === "") {
+      throw invalid("signature", `is missing: the request has no ${SIGNATURE_HEADER} header`);
+    }
+    const digest = parseHeader(header, decode);
+    if (digest === null || !mac.matches(keys, body, digest)) {
+      throw invalid("signature", "does not match: the body was altered, or the secret is not this webhook's");
+    }
+    let text = body;
+    if (typeof body !== "string") {
+      try {
+        text = utf8.decode(body);
+      } catch {
+        throw invalid("rawBody", "is not UTF-8 text");
+      }
+    }
+    let delivery;
+    try {
+      delivery = JSON.parse(text);
+    } catch {
+      throw invalid("rawBody", "is not JSON");
+    }
+    const trigger = wasm.__checkDelivery(delivery);
+    delivery.trigger = triggerNames.has(trigger) ? trigger : "unknown";
+    return delivery;
+  }
+
+  return { verifyWebhookSignature, computeWebhookSignature, parseWebhookEvent };
+}
+
+/** The HMAC of browsers and workers: the wasm's, synchronous. */
+export function wasmMac(wasm) {
+  const one = (key, body, digest) =>
+    typeof body === "string" ? wasm.__matchesText(key, body, digest) : wasm.__matchesBytes(key, body, digest);
+  return {
+    matches(keys, body, digest) {
+      let matched = false;
+      // Every key is tried (the call comes first), so the time taken does not tell which matched.
+      for (const key of keys) matched = one(key, body, digest) || matched;
+      return matched;
+    },
+    sign: (key, body) => (typeof body === "string" ? wasm.__signText(key, body) : wasm.__signBytes(key, body)),
+  };
+}
