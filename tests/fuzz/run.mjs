@@ -17,11 +17,10 @@ import { performance } from "node:perf_hooks";
 import { inspect } from "node:util";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
-import { createHmac } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { startTestPortal } from "../support/test-portal.mjs";
 import { streamFor } from "./random.mjs";
-import { makeTargets, SECRET } from "./targets.mjs";
+import { makeTargets, SECRET, sign } from "./targets.mjs";
 import { longInputProbes, probeProblem, runProbe } from "./long-input.mjs";
 
 export const HANG_MS = 100;
@@ -316,8 +315,7 @@ async function health({ api, client, handler, portalUrl, token, fetch }) {
     if (!Array.isArray(list) || list.length !== 2) return `getTenantWebhooks gave ${describeValue(list)}`;
     if (api.Trigger.mask("FileUploaded") !== api.Trigger.FileUploaded) return 'Trigger.mask("FileUploaded") is wrong';
     const body = '{"event":{"id":1,"createOn":"2026-06-30T10:13:11Z","trigger":"file.uploaded","triggerId":256},"payload":{}}';
-    const signature = "sha256=" + createHmac("sha256", SECRET).update(body).digest("hex").toUpperCase();
-    if (api.verifyWebhookSignature(SECRET, body, signature) !== true) return "verifyWebhookSignature refuses a good signature";
+    if (api.verifyWebhookSignature(SECRET, body, sign(SECRET, body)) !== true) return "verifyWebhookSignature refuses a good signature";
     new api.WebhooksClient({ baseUrl: portalUrl, token, fetch });
     const answer = await handler(new Request("http://127.0.0.1/hooks", { method: "HEAD" }));
     if (answer.status !== 200) return `the handler answered a HEAD probe with ${answer.status}`;

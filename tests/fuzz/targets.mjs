@@ -6,25 +6,18 @@
 // `expect` names extra oracles the runner applies to the outcome (see run.mjs).
 import { createHmac } from "node:crypto";
 import { types } from "node:util";
+import { signatureVectors } from "../support/signature-vectors.mjs";
 import { around, exoticObject, hostile } from "./hostile.mjs";
 
 /** The webhook secret the fuzz's valid inputs use: it must never appear in an error. */
 export const SECRET = "Fz-Secret-9x!";
 
-const sign = (secret, body) => "sha256=" + createHmac("sha256", secret).update(body).digest("hex").toUpperCase();
+/** The portal's signature header for `body` (node:crypto, independent of the package). */
+export const sign = (secret, body) => "sha256=" + createHmac("sha256", secret).update(body).digest("hex").toUpperCase();
 
-const delivery = (id) =>
-  JSON.stringify({
-    event: {
-      id,
-      createOn: "2026-06-30T10:13:11Z",
-      createBy: "0ee7a0b2-6c5f-4b7e-9a43-9a2a1f1b2c3d",
-      trigger: "file.uploaded",
-      triggerId: 256,
-    },
-    payload: { id: 42, title: "Отчёт.docx", fileEntryType: 2, rootId: 1 },
-    webhook: { id: 7, name: "Production Webhook", url: "https://hooks.example.com/docspace", triggers: ["file.uploaded"] },
-  });
+/** The shared test delivery (tests/support/signature-vectors.mjs) with event id `id`. */
+const sample = JSON.parse(signatureVectors().delivery);
+const delivery = (id) => JSON.stringify({ ...sample, event: { ...sample.event, id } });
 
 /** A value for a scalar argument: the valid one, or a hostile one. */
 function scalar(r, valid) {
@@ -113,6 +106,16 @@ export function makeTargets(ctx) {
 
   const id = (r) => scalar(r, r.pick([7, 8]));
 
+  /** A receiver function, given what it takes of (secret, raw body, header); `result` checks a return. */
+  const receiver = (name, weight, order, result) => ({
+    name,
+    weight,
+    build(r) {
+      const args = order(receiverArgs(r));
+      return { shape: show(args), call: () => api[name](...args.map((arg) => arg.value)), expect: { result } };
+    },
+  });
+
   const targets = [
     {
       name: "new WebhooksClient",
@@ -199,42 +202,24 @@ export function makeTargets(ctx) {
         return { shape: arg.shape, call: () => api.Trigger.names(arg.value), expect: { result: isNameList } };
       },
     },
-    {
-      name: "verifyWebhookSignature",
-      weight: 6,
-      build(r) {
-        const [secret, body, header] = receiverArgs(r);
-        return {
-          shape: show([secret, body, header]),
-          call: () => api.verifyWebhookSignature(secret.value, body.value, header.value),
-          expect: { result: (value) => typeof value === "boolean" },
-        };
-      },
-    },
-    {
-      name: "computeWebhookSignature",
-      weight: 4,
-      build(r) {
-        const [secret, body] = receiverArgs(r);
-        return {
-          shape: show([secret, body]),
-          call: () => api.computeWebhookSignature(secret.value, body.value),
-          expect: { result: (value) => typeof value === "string" && /^sha256=[0-9A-F]{64}$/.test(value) },
-        };
-      },
-    },
-    {
-      name: "parseWebhookEvent",
-      weight: 6,
-      build(r) {
-        const [secret, body, header] = receiverArgs(r);
-        return {
-          shape: show([body, header, secret]),
-          call: () => api.parseWebhookEvent(body.value, header.value, secret.value),
-          expect: { result: (value) => typeof value === "object" && value !== null && typeof value.event === "object" },
-        };
-      },
-    },
+    receiver(
+      "verifyWebhookSignature",
+      6,
+      ([secret, body, header]) => [secret, body, header],
+      (value) => typeof value === "boolean",
+    ),
+    receiver(
+      "computeWebhookSignature",
+      4,
+      ([secret, body]) => [secret, body],
+      (value) => /^sha256=[0-9A-F]{64}$/.test(value),
+    ),
+    receiver(
+      "parseWebhookEvent",
+      6,
+      ([secret, body, header]) => [body, header, secret],
+      (value) => typeof value?.event === "object",
+    ),
     {
       name: "createWebhookHandler",
       weight: 5,
