@@ -1,14 +1,17 @@
-// The public API assembly, shared by the Node and browser entries: install(wasm) wires a wasm
-// build to the JavaScript half of the API (the DocSpaceError class, which a Rust struct cannot
-// extend Error for; the `Trigger` object built from the Rust table; the receiver's request
-// handling) and returns every public export. scripts/build.mjs bundles this file (with
-// receiver.mjs) into api.cjs for the CommonJS entry.
+// The public API assembly, shared by the Node and browser entries: install(wasm, mac) wires a
+// wasm build to the JavaScript half of the API (the DocSpaceError class, which a Rust struct
+// cannot extend Error for; the `Trigger` object built from the Rust table; webhooksLogs() as an
+// async generator; the receiver's functions over the platform's HMAC) and returns every public
+// export. scripts/build.mjs bundles this file (with receiver.mjs and signature.mjs) into api.cjs
+// for the CommonJS entry.
 import { makeReceiver } from "./receiver.mjs";
+import { makeSignatures, wasmMac } from "./signature.mjs";
 
 /** Every failure of the package: branch on `kind`. */
 export class DocSpaceError extends Error {
   constructor(kind, message, init = {}) {
-    super(message);
+    // A network failure keeps the error `fetch` rejected with as its `cause`.
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = "DocSpaceError";
     this.kind = kind;
     if (init.status !== undefined) this.status = init.status;
@@ -22,35 +25,62 @@ export class DocSpaceError extends Error {
   }
 }
 
-/** Wires the wasm exports to the JS classes and returns the public API. */
-export function install(wasm) {
+/**
+ * Every record of the log matching `filter`, page by page, newest first: the Rust pager decides
+ * which page is next and when to stop; a record that shifts into a later page while new ones
+ * arrive is not yielded twice. A bad filter rejects the first `next()`.
+ */
+async function* webhooksLogs(filter, options) {
+  const cursor = this.__logCursor(filter);
+  try {
+    const seen = new Set();
+    while (cursor.more) {
+      for (const item of await this.__nextPage(cursor, options)) {
+        const id = item.id;
+        if (typeof id === "number") {
+          if (seen.has(id)) continue;
+          seen.add(id);
+        }
+        yield item;
+      }
+    }
+  } finally {
+    cursor.free();
+  }
+}
+
+/**
+ * Wires the wasm exports to the JS classes and returns the public API. `mac` computes the
+ * receiver's HMAC: node:crypto's in Node, the wasm's elsewhere (signature.mjs).
+ */
+export function install(wasm, mac = wasmMac(wasm)) {
   wasm.__setErrorClass(DocSpaceError);
 
   const Trigger = {};
-  for (const [name, , bit] of wasm.__triggerTable()) Trigger[name] = bit;
+  const triggerNames = new Set();
+  for (const [name, dotted, bit] of wasm.__triggerTable()) {
+    Trigger[name] = bit;
+    triggerNames.add(name).add(dotted);
+  }
   Object.defineProperties(Trigger, {
     names: { value: (mask) => wasm.__triggerNames(mask) },
     mask: { value: (triggers) => wasm.__triggerMask(triggers) },
   });
   Object.freeze(Trigger);
 
-  // The log iterator is a wasm-bindgen class with next()/return(); this makes it `for await`-able.
-  wasm.WebhookLogIterator.prototype[Symbol.asyncIterator] = function () {
-    return this;
-  };
+  Object.defineProperty(wasm.WebhooksClient.prototype, "webhooksLogs", { value: webhooksLogs, writable: true, configurable: true });
 
   const inspect = Symbol.for("nodejs.util.inspect.custom");
   wasm.WebhooksClient.prototype[inspect] = function () {
     return `WebhooksClient ${JSON.stringify(this.toJSON())}`;
   };
 
+  const signatures = makeSignatures(mac, wasm, DocSpaceError, triggerNames);
   return {
     WebhooksClient: wasm.WebhooksClient,
     DocSpaceError,
     Trigger,
-    verifyWebhookSignature: wasm.verifyWebhookSignature,
-    computeWebhookSignature: wasm.computeWebhookSignature,
-    parseWebhookEvent: wasm.parseWebhookEvent,
-    ...makeReceiver(wasm, DocSpaceError),
+    ...signatures,
+    ...makeReceiver(signatures, DocSpaceError),
   };
 }

@@ -1,9 +1,15 @@
 // Browser (and bundler) entry: instantiates the wasm next to this file before exporting, so
-// users never call an init function themselves.
-import init, * as wasm from "./web/docspace_webhooks.js";
-import { install } from "./api.mjs";
-
-await init({ module_or_path: new URL("./web/docspace_webhooks_bg.wasm", import.meta.url) });
+// users never call an init function themselves. The wasm's download and compilation start as
+// soon as this module runs, beside the imports of the glue and the API, not after them.
+const wasmUrl = new URL("./web/docspace_webhooks_bg.wasm", import.meta.url);
+const compiled = WebAssembly.compileStreaming(fetch(wasmUrl)).catch(() =>
+  // A server that does not say application/wasm: compile from the bytes instead.
+  fetch(wasmUrl)
+    .then((response) => response.arrayBuffer())
+    .then((bytes) => WebAssembly.compile(bytes)),
+);
+const [wasm, { install }, module] = await Promise.all([import("./web/docspace_webhooks.js"), import("./api.mjs"), compiled]);
+wasm.initSync({ module });
 const api = install(wasm);
 
 // scripts/build.mjs fills in the names install() returns.

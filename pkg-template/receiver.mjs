@@ -1,12 +1,11 @@
-// createWebhookHandler: the receiving endpoint around the wasm verify/parse. It speaks the
-// Web-standard Request/Response and, through `.node`, node:http and Express; it uses no Node
-// module, so the same code runs in workers and browsers.
+// createWebhookHandler: the receiving endpoint around parseWebhookEvent (signature.mjs). It
+// speaks the Web-standard Request/Response and, through `.node`, node:http and Express; it uses
+// no Node module, so the same code runs in workers and browsers.
+import { checkSecrets, SIGNATURE_HEADER } from "./signature.mjs";
 
-const SIGNATURE_HEADER = "x-docspace-signature-256";
 const DEFAULT_MAX_BODY = 1 << 20;
 const DEFAULT_WINDOW_MS = 60 * 60 * 1000;
 const MEMORY_LIMIT = 10_000;
-const MAX_SECRETS = 16; // as the wasm's secrets_of
 /** Seconds a client should wait before trying a delivery again that got 409 or 503. */
 const RETRY_AFTER_SECONDS = "5";
 const STORE_POLICIES = ["fail-closed", "fail-open"];
@@ -37,35 +36,6 @@ function memoryStore(windowMs) {
       seen.delete(id);
     },
   };
-}
-
-/** How the wasm names a JS value's type in its messages ("a number", "an array", …). */
-function describe(value) {
-  if (value === null) return "null";
-  const named = { undefined: "undefined", boolean: "a boolean", number: "a number", bigint: "a bigint" };
-  const more = { string: "a string", symbol: "a symbol", function: "a function" };
-  const type = typeof value;
-  if (type in named) return named[type];
-  if (type in more) return more[type];
-  try {
-    if (Array.isArray(value)) return "an array";
-    if (value instanceof Date) return "a Date";
-  } catch {
-    // A revoked proxy: treated as an opaque object, as the wasm does.
-  }
-  return "an object";
-}
-
-/** One secret or a list of them, checked with the wasm's rules and messages (its `secrets_of`). */
-function checkSecrets(value, invalid) {
-  const one = (item, field) => {
-    if (typeof item !== "string") throw invalid(field, `must be the webhook's secret key (a string), got ${describe(item)}`);
-    if (item === "") throw invalid(field, "must not be empty");
-  };
-  if (describe(value) !== "an array") return one(value, "secret");
-  if (value.length === 0) throw invalid("secret", "must list at least one secret");
-  if (value.length > MAX_SECRETS) throw invalid("secret", `must list at most ${MAX_SECRETS} secrets`);
-  for (let i = 0; i < value.length; i++) one(value[i], `secret[${i}]`);
 }
 
 /** The chunks as one Uint8Array. */
@@ -102,7 +72,7 @@ async function readRequestBody(request, limit) {
 }
 
 /** A node:http request's body; null past `limit`, after which nothing more is read. */
-function readNodeBody(req, limit) {
+export function readNodeBody(req, limit) {
   if (Number(req.headers["content-length"]) > limit) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -128,7 +98,7 @@ function readNodeBody(req, limit) {
   });
 }
 
-export function makeReceiver(wasm, DocSpaceError) {
+export function makeReceiver(signatures, DocSpaceError) {
   const invalid = (field, reason) => new DocSpaceError("invalid_input", `${field}: ${reason}`, { details: { [field]: [reason] } });
 
   function createWebhookHandler(options) {
@@ -170,7 +140,7 @@ export function makeReceiver(wasm, DocSpaceError) {
     };
 
     // Verification and parsing in one place, so their implementation can change under the handler.
-    const verifiedEvent = (body, signature) => wasm.parseWebhookEvent(body, signature, keys);
+    const verifiedEvent = (body, signature) => signatures.parseWebhookEvent(body, signature, keys);
 
     /**
      * The store's verdict on `id`: "claimed" (handle it, then tell the store), "unclaimed"

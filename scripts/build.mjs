@@ -66,7 +66,7 @@ cpSync(join(root, "www"), join(pkg, "www"), { recursive: true });
 // The docspace-webhooks command line (bin), on the package's own entry.
 cpSync(join(template, "cli"), join(pkg, "cli"), { recursive: true });
 
-for (const file of ["api.mjs", "receiver.mjs"]) {
+for (const file of ["api.mjs", "receiver.mjs", "signature.mjs"]) {
   cpSync(join(template, file), join(pkg, file));
 }
 buildSync({

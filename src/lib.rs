@@ -3,7 +3,7 @@
 //!
 //! * [`client`]: `WebhooksClient`, over the pure [`operations`] and [`options`], run by the
 //!   [`transport`] (`fetch` through web-sys) with the [`retry`] policy;
-//! * [`receiver`]: verifying, computing and parsing signed deliveries;
+//! * [`receiver`]: the receiver's HMAC for browsers and workers, and a delivery's shape check;
 //! * [`tables`]: the trigger table for the `Trigger` object;
 //! * [`js`]: `DocSpaceError` as an instance of the package's JS class.
 //!
@@ -19,15 +19,19 @@ pub mod retry;
 pub mod tables;
 mod transport;
 
-pub use client::{WebhookLogIterator, WebhooksClient};
+pub use client::{LogCursor, WebhooksClient};
 pub use docspace_webhooks_core::{
     envelope, error, event, group_status, guid, model, routes, signature, suggest, text, time, triggers, url, validate,
     view,
 };
-pub use receiver::{compute_webhook_signature, parse_webhook_event, verify_webhook_signature};
 pub use tables::{trigger_mask, trigger_names};
 
 use wasm_bindgen::prelude::*;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
 // The declarations rendered from the core by `cargo xtask types` (a custom section must live in
 // this crate: the linker drops one in a dependency that nothing references).

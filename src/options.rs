@@ -56,7 +56,6 @@ impl Auth {
         }
     }
 
-    /// The scheme's name, safe to show (`toJSON` of the client).
     /// Every secret string an error message must never show.
     pub fn secrets(&self) -> Vec<&str> {
         match self {
@@ -66,6 +65,7 @@ impl Auth {
         }
     }
 
+    /// The scheme's name, safe to show (`toJSON` of the client).
     pub fn scheme(&self) -> &'static str {
         match self {
             Auth::Bearer(_) => "bearer",
@@ -87,16 +87,6 @@ pub enum Credentials {
     Include,
     SameOrigin,
     Omit,
-}
-
-impl Credentials {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Credentials::Include => "include",
-            Credentials::SameOrigin => "same-origin",
-            Credentials::Omit => "omit",
-        }
-    }
 }
 
 /// Validated client settings. The injected `fetch`, a JS function, stays at the boundary.
@@ -152,9 +142,15 @@ pub fn parse<V: View>(options: &V) -> Result<ClientConfig> {
     let retries = validate::opt_integer(&options.get("retries"), "retries", 0.0, MAX_RETRIES as f64)?
         .map(|n| n as u32)
         .unwrap_or(DEFAULT_RETRIES);
-    match options.get("fetch").kind() {
-        kind if kind.is_absent() || kind == Kind::Function => {}
-        other => return Err(validate::wrong_type("fetch", "a fetch-compatible function", other)),
+    for (key, expected) in [
+        ("fetch", "a fetch-compatible function"),
+        ("onRequest", "a function (called with { method, url, attempt })"),
+        ("onResponse", "a function (called with the answer's summary)"),
+    ] {
+        match options.get(key).kind() {
+            kind if kind.is_absent() || kind == Kind::Function => {}
+            other => return Err(validate::wrong_type(key, expected, other)),
+        }
     }
 
     Ok(ClientConfig { base_url, auth, credentials, timeout_ms, retries })

@@ -33,12 +33,14 @@ pub fn trigger_names(mask: JsValue) -> Result<Array, JsValue> {
         Some(n) => triggers::check_mask_number("mask", n),
         None => Err(validate::wrong_type("mask", "a number", mask.kind())),
     }
-    .map_err(|e| js::to_js_error(&e))?;
+    .map_err(|e| js::to_js_error(&e, None))?;
     Ok(triggers::names(mask).into_iter().map(JsValue::from_str).collect())
 }
 
 /// `Trigger.mask(input)`.
 #[wasm_bindgen(js_name = __triggerMask, skip_typescript)]
 pub fn trigger_mask(input: JsValue) -> Result<f64, JsValue> {
-    validate::triggers_mask(&input, "triggers").map(|mask| mask as f64).map_err(|e: DocSpaceError| js::to_js_error(&e))
+    validate::triggers_mask(&input, "triggers")
+        .map(|mask| mask as f64)
+        .map_err(|e: DocSpaceError| js::to_js_error(&e, None))
 }

@@ -3,53 +3,135 @@
 //! the call itself binds the *global* `fetch` (or the injected one), so the same wasm works in
 //! Node, browsers and workers. We do not use gloo-net's `send`/`text`: they panic when a
 //! promise rejects with something that is not an `Error` (e.g. `abort("stop")`).
+//!
+//! What crosses into wasm per call is kept small: the request body stays the JS string
+//! `JSON.stringify` made, the answer's text is parsed where it is, and the summary that
+//! `onResponse` and `lastResponse` show is only built when one of them asks.
 
 use crate::envelope::{self, Body, Success};
-use crate::error::{DocSpaceError, ErrorKind};
+use crate::error::{redact_text, DocSpaceError, ErrorKind};
 use crate::js;
-use crate::operations::{HttpRequest, Method};
-use crate::options::ClientConfig;
+use crate::operations::{HttpRequest, Method, RequestBody};
+use crate::options::{ClientConfig, Credentials};
 use crate::retry::{self, Attempt};
 use crate::view::View;
 use docspace_webhooks_core::js_view;
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestCredentials};
+use web_sys::{AbortSignal, RequestCredentials};
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(catch, js_name = fetch)]
     fn global_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(handle: &JsValue);
+}
+
+// Timers and signals: one JS call each instead of a controller, a bound `abort`, a timer and
+// listeners to set up and tear down from wasm on every attempt.
+#[wasm_bindgen(inline_js = r#"
+export function attemptSignal(ms, caller) {
+  const timeout = AbortSignal.timeout(ms);
+  if (caller === undefined) return timeout;
+  if (typeof AbortSignal.any === "function") return AbortSignal.any([caller, timeout]);
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  caller.addEventListener("abort", abort, { once: true });
+  timeout.addEventListener("abort", abort, { once: true });
+  return controller.signal;
+}
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer);
+      reject();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", stop, { once: true });
+  });
+}
+"#)]
+extern "C" {
+    /// A signal that aborts after `ms` or when `caller` does (`AbortSignal.timeout` and `.any`).
+    #[wasm_bindgen(catch, js_name = attemptSignal)]
+    fn attempt_signal(ms: u32, caller: Option<&AbortSignal>) -> Result<AbortSignal, JsValue>;
+    /// Resolves after `ms`; rejects as soon as `signal` aborts.
+    fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Promise;
 }
 
 /// How much of a foreign body an error message quotes.
 const EXCERPT_CHARS: usize = 200;
 
-/// The client's optional observers of its HTTP traffic.
-#[derive(Default)]
+/// A failed call: the error, and the JS error behind it when there was one (a network failure
+/// keeps the `TypeError` that `fetch` rejected with, as the `DocSpaceError`'s `cause`).
+pub struct Failure {
+    pub error: DocSpaceError,
+    pub cause: Option<JsValue>,
+}
+
+impl From<DocSpaceError> for Failure {
+    fn from(error: DocSpaceError) -> Self {
+        Failure { error, cause: None }
+    }
+}
+
+/// One answered attempt, kept as the JS objects it came in: the summary is built from them only
+/// when `lastResponse` is read or `onResponse` is set.
+struct Exchange {
+    method: Method,
+    request: web_sys::Request,
+    attempt: u32,
+    response: web_sys::Response,
+    duration_ms: f64,
+}
+
+impl Exchange {
+    /// `{ method, url, attempt }`, the part `onRequest` sees.
+    fn request_info(method: Method, request: &web_sys::Request, attempt: u32) -> Object {
+        let info = Object::new();
+        js::set(&info, "method", JsValue::from_str(method.as_str()));
+        js::set(&info, "url", JsValue::from(request.url()));
+        js::set(&info, "attempt", JsValue::from(attempt));
+        info
+    }
+
+    /// `{ method, url, attempt, status, headers, durationMs }`: a fresh object each time, so what
+    /// an observer keeps does not change under it.
+    fn summary(&self) -> JsValue {
+        let info = Exchange::request_info(self.method, &self.request, self.attempt);
+        js::set(&info, "status", JsValue::from(self.response.status()));
+        js::set(&info, "headers", js::headers_object(&self.response.headers()));
+        js::set(&info, "durationMs", JsValue::from(self.duration_ms));
+        info.into()
+    }
+}
+
+/// The client's optional observers of its HTTP traffic, and the latest answer.
 pub struct Hooks {
-    /// Called with `{ method, url, attempt }` before each attempt.
-    pub on_request: Option<Function>,
-    /// Called with the response summary (see [`response_info`]) after each answer.
-    pub on_response: Option<Function>,
-    /// The latest response summary, for `client.lastResponse`.
-    pub last_response: RefCell<JsValue>,
+    on_request: Option<Function>,
+    on_response: Option<Function>,
+    last: RefCell<Option<Exchange>>,
 }
 
 impl Hooks {
-    fn notify(hook: &Option<Function>, info: &JsValue) {
-        if let Some(hook) = hook {
-            // A throwing observer must not break the call it observes.
-            let _ = hook.call1(&JsValue::UNDEFINED, info);
-        }
+    pub fn new(on_request: Option<Function>, on_response: Option<Function>) -> Self {
+        Hooks { on_request, on_response, last: RefCell::new(None) }
+    }
+
+    /// `client.lastResponse`.
+    pub fn last_response(&self) -> JsValue {
+        self.last.borrow().as_ref().map_or(JsValue::UNDEFINED, Exchange::summary)
+    }
+
+    fn notify(hook: &Function, info: &JsValue) {
+        // A throwing observer must not break the call it observes.
+        let _ = hook.call1(&JsValue::UNDEFINED, info);
     }
 }
 
@@ -58,23 +140,32 @@ pub struct Call<'a> {
     pub config: &'a ClientConfig,
     pub fetch: Option<&'a Function>,
     pub hooks: &'a Hooks,
-    pub signal: Option<&'a AbortSignal>,
+    pub signal: Option<AbortSignal>,
     pub timeout_ms: u32,
 }
 
 /// What one attempt produced: an HTTP answer, or a failure without one.
 enum Outcome {
     Answer { status: u16, body: Body<JsValue>, retry_after: Option<f64> },
-    Failed { attempt: Attempt, error: DocSpaceError },
+    Failed { attempt: Attempt, failure: Failure },
 }
 
 impl Call<'_> {
-    /// Runs `request` to a decoded envelope, retrying idempotent calls as `retry` allows.
-    pub async fn run(&self, request: &HttpRequest) -> Result<Success<JsValue>, DocSpaceError> {
-        self.run_unredacted(request).await.map_err(|error| error.redact(&self.config.auth.secrets()))
+    /// Runs `request` to a decoded envelope, retrying idempotent calls as `retry` allows. Every
+    /// credential of the client and any secret the request carries is redacted from the error,
+    /// and a `cause` that mentions one is replaced by a redacted copy.
+    pub async fn run(&self, request: &HttpRequest) -> Result<Success<JsValue>, Failure> {
+        let mut secrets = self.config.auth.secrets();
+        if let Some(RequestBody::Webhook(body)) = &request.body {
+            secrets.extend(body.secret_key.as_deref());
+        }
+        self.run_unredacted(request, &secrets).await.map_err(|Failure { error, cause }| Failure {
+            error: error.redact(&secrets),
+            cause: cause.map(|cause| js::redacted_error(cause, &secrets)),
+        })
     }
 
-    async fn run_unredacted(&self, request: &HttpRequest) -> Result<Success<JsValue>, DocSpaceError> {
+    async fn run_unredacted(&self, request: &HttpRequest, secrets: &[&str]) -> Result<Success<JsValue>, Failure> {
         let body = match &request.body {
             Some(body) => Some(json_text(body)?),
             None => None,
@@ -83,61 +174,49 @@ impl Call<'_> {
         loop {
             self.check_not_aborted()?;
             attempts += 1;
-            let outcome = self.attempt(request, body.as_deref(), attempts).await;
-            let (attempt, result) = match outcome {
-                Outcome::Answer { status, body, retry_after } => {
-                    (Attempt::Answered { status, retry_after }, envelope::decode(status, body, retry_after))
-                }
-                Outcome::Failed { attempt, error } => (attempt, Err(error)),
+            let (attempt, result) = match self.attempt(request, body.as_ref(), attempts, secrets).await {
+                Outcome::Answer { status, body, retry_after } => (
+                    Attempt::Answered { status, retry_after },
+                    envelope::decode(status, body, retry_after).map_err(Failure::from),
+                ),
+                Outcome::Failed { attempt, failure } => (attempt, Err(failure)),
             };
-            if result.is_ok() {
-                return result;
-            }
-            let aborted = matches!(&result, Err(e) if e.kind == ErrorKind::Aborted);
-            let delay = retry::next_delay_ms(
-                request.idempotent,
-                attempts,
-                self.config.retries,
-                attempt,
-                js_sys::Math::random(),
-            );
+            let failure = match result {
+                Ok(success) => return Ok(success),
+                Err(failure) => failure,
+            };
+            let delay = match failure.error.kind {
+                ErrorKind::Aborted => None,
+                _ => retry::next_delay_ms(
+                    request.idempotent,
+                    attempts,
+                    self.config.retries,
+                    attempt,
+                    js_sys::Math::random(),
+                ),
+            };
             match delay {
-                Some(ms) if !aborted => self.sleep(ms).await?,
-                _ => return result,
+                Some(ms) => self.sleep(ms).await?,
+                None => return Err(failure),
             }
         }
     }
 
     fn check_not_aborted(&self) -> Result<(), DocSpaceError> {
-        match self.signal {
+        match &self.signal {
             Some(signal) if signal.aborted() => Err(aborted_error(signal)),
             _ => Ok(()),
         }
     }
 
-    async fn attempt(&self, request: &HttpRequest, body: Option<&str>, attempt: u32) -> Outcome {
-        let controller = match AbortController::new() {
-            Ok(controller) => controller,
-            Err(_) => return failed(Attempt::NetworkError, "AbortController is not available in this runtime"),
+    async fn attempt(&self, request: &HttpRequest, body: Option<&JsValue>, attempt: u32, secrets: &[&str]) -> Outcome {
+        let signal = match attempt_signal(self.timeout_ms, self.signal.as_ref()) {
+            Ok(signal) => signal,
+            Err(_) => return failed(Attempt::NetworkError, "AbortSignal.timeout is not available in this runtime"),
         };
-        // Both the timer and the caller's signal abort this attempt's controller; which one
-        // fired is told apart afterwards by looking at the caller's signal.
-        let abort = match Reflect::get(&controller, &JsValue::from_str("abort")) {
-            Ok(function) => function.unchecked_into::<Function>().bind0(&controller),
-            Err(_) => return failed(Attempt::NetworkError, "AbortController.abort is not available"),
-        };
-        let timer = set_timeout(&abort, f64::from(self.timeout_ms));
-        if let Some(signal) = self.signal {
-            let _ = signal.add_event_listener_with_callback("abort", &abort);
-        }
-        let outcome = self.exchange(request, body, &controller.signal(), attempt).await;
-        clear_timeout(&timer);
-        if let Some(signal) = self.signal {
-            let _ = signal.remove_event_listener_with_callback("abort", &abort);
-        }
-        match outcome {
+        match self.exchange(request, body, &signal, attempt, secrets).await {
             Ok(answer) => answer,
-            Err(cause) => self.classify_failure(request, &controller, &cause),
+            Err(cause) => self.classify_failure(request, &signal, cause),
         }
     }
 
@@ -145,25 +224,19 @@ impl Call<'_> {
     async fn exchange(
         &self,
         request: &HttpRequest,
-        body: Option<&str>,
+        body: Option<&JsValue>,
         signal: &AbortSignal,
         attempt: u32,
+        secrets: &[&str],
     ) -> Result<Outcome, JsValue> {
         let web_request = match self.build(request, body, signal) {
             Ok(web_request) => web_request,
-            Err(error) => return Ok(Outcome::Failed { attempt: Attempt::NetworkError, error }),
+            Err(error) => return Ok(Outcome::Failed { attempt: Attempt::NetworkError, failure: error.into() }),
         };
         let started = js_sys::Date::now();
-        let url = web_request.url();
-        // Observers get fresh objects: what they keep does not change under them.
-        let describe = || {
-            let info = Object::new();
-            js::set(&info, "method", JsValue::from_str(request.method.as_str()));
-            js::set(&info, "url", JsValue::from_str(&url));
-            js::set(&info, "attempt", JsValue::from(attempt));
-            info
-        };
-        Hooks::notify(&self.hooks.on_request, &describe().into());
+        if let Some(hook) = &self.hooks.on_request {
+            Hooks::notify(hook, &Exchange::request_info(request.method, &web_request, attempt).into());
+        }
         let pending = match self.fetch {
             Some(fetch) => fetch.call1(&JsValue::UNDEFINED, &web_request)?,
             None => global_fetch(&web_request)?,
@@ -177,28 +250,31 @@ impl Call<'_> {
         }
         let response: web_sys::Response = response.unchecked_into();
         let status = response.status();
-        let header = |name: &str| response.headers().get(name).ok().flatten();
+        let headers = response.headers();
+        let header = |name: &str| headers.get(name).ok().flatten();
         let retry_after =
             header("retry-after").and_then(|value| envelope::parse_retry_after(&value, js_sys::Date::now()));
-        let content_type = header("content-type").unwrap_or_default();
         // The body stays a JS string: parsed where it is, not copied into wasm and back.
         let text = JsFuture::from(response.text()?).await?;
-
-        let summary = describe();
-        js::set(&summary, "status", JsValue::from(status));
-        js::set(&summary, "headers", headers_object(&response.headers()));
-        js::set(&summary, "durationMs", JsValue::from(js_sys::Date::now() - started));
-        let summary: JsValue = summary.into();
-        self.hooks.last_response.replace(summary.clone());
-        Hooks::notify(&self.hooks.on_response, &summary);
-
-        Ok(Outcome::Answer { status, body: parse_body(&text, content_type), retry_after })
+        let exchange = Exchange {
+            method: request.method,
+            request: web_request,
+            attempt,
+            response,
+            duration_ms: js_sys::Date::now() - started,
+        };
+        if let Some(hook) = &self.hooks.on_response {
+            Hooks::notify(hook, &exchange.summary());
+        }
+        self.hooks.last.replace(Some(exchange));
+        let body = parse_body(&text, || header("content-type").unwrap_or_default(), secrets);
+        Ok(Outcome::Answer { status, body, retry_after })
     }
 
     fn build(
         &self,
         request: &HttpRequest,
-        body: Option<&str>,
+        body: Option<&JsValue>,
         signal: &AbortSignal,
     ) -> Result<web_sys::Request, DocSpaceError> {
         let method = match request.method {
@@ -218,13 +294,13 @@ impl Call<'_> {
         }
         if let Some(credentials) = self.config.credentials {
             builder = builder.credentials(match credentials {
-                crate::options::Credentials::Include => RequestCredentials::Include,
-                crate::options::Credentials::SameOrigin => RequestCredentials::SameOrigin,
-                crate::options::Credentials::Omit => RequestCredentials::Omit,
+                Credentials::Include => RequestCredentials::Include,
+                Credentials::SameOrigin => RequestCredentials::SameOrigin,
+                Credentials::Omit => RequestCredentials::Omit,
             });
         }
         let built = match body {
-            Some(json) => builder.header("Content-Type", "application/json").body(json),
+            Some(json) => builder.header("Content-Type", "application/json").body(json.clone()),
             None => builder.build(),
         };
         built.map(Into::into).map_err(|error| {
@@ -232,62 +308,39 @@ impl Call<'_> {
         })
     }
 
-    fn classify_failure(&self, request: &HttpRequest, controller: &AbortController, cause: &JsValue) -> Outcome {
+    fn classify_failure(&self, request: &HttpRequest, attempt_signal: &AbortSignal, cause: JsValue) -> Outcome {
         let target = format!("{} {}{}", request.method.as_str(), self.config.base_url, request.path);
-        if let Some(signal) = self.signal.filter(|signal| signal.aborted()) {
-            return Outcome::Failed { attempt: Attempt::NetworkError, error: aborted_error(signal) };
+        if let Some(signal) = self.signal.as_ref().filter(|signal| signal.aborted()) {
+            return Outcome::Failed { attempt: Attempt::NetworkError, failure: aborted_error(signal).into() };
         }
-        if controller.signal().aborted() {
+        if attempt_signal.aborted() {
             let error =
                 DocSpaceError::new(ErrorKind::Timeout, format!("no answer within {} ms ({target})", self.timeout_ms));
-            return Outcome::Failed { attempt: Attempt::TimedOut, error };
+            return Outcome::Failed { attempt: Attempt::TimedOut, failure: error.into() };
         }
         let error = DocSpaceError::new(
             ErrorKind::Network,
-            format!("could not reach the portal ({target}): {}", describe_js_error(cause)),
+            format!("could not reach the portal ({target}): {}", describe_js_error(&cause)),
         );
-        Outcome::Failed { attempt: Attempt::NetworkError, error }
+        let cause = cause.is_object().then_some(cause);
+        Outcome::Failed { attempt: Attempt::NetworkError, failure: Failure { error, cause } }
     }
 
     /// Waits `ms` before the next attempt; the caller's signal cuts the wait short.
     async fn sleep(&self, ms: f64) -> Result<(), DocSpaceError> {
-        let mut reject_on_abort: Option<Function> = None;
-        let wait = Promise::new(&mut |resolve, reject| {
-            set_timeout(&resolve, ms);
-            if let Some(signal) = self.signal {
-                let _ = signal.add_event_listener_with_callback("abort", &reject);
-                reject_on_abort = Some(reject);
-            }
-        });
-        let woke = JsFuture::from(wait).await;
-        if let (Some(signal), Some(reject)) = (self.signal, reject_on_abort) {
-            let _ = signal.remove_event_listener_with_callback("abort", &reject);
-        }
-        match woke {
+        match JsFuture::from(sleep(ms, self.signal.as_ref())).await {
             Ok(_) => Ok(()),
-            Err(_) => {
-                Err(self.signal.map(aborted_error).unwrap_or_else(|| DocSpaceError::new(ErrorKind::Aborted, "aborted")))
-            }
+            Err(_) => Err(self
+                .signal
+                .as_ref()
+                .map(aborted_error)
+                .unwrap_or_else(|| DocSpaceError::new(ErrorKind::Aborted, "aborted"))),
         }
     }
-}
-
-/// Response headers as a plain `{ name: value }` object (names lower-case, as `Headers` gives them).
-fn headers_object(headers: &web_sys::Headers) -> JsValue {
-    let object = Object::new();
-    if let Ok(Some(entries)) = js_sys::try_iter(headers) {
-        for entry in entries.flatten() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            if let Some(name) = pair.get(0).as_string() {
-                js::set(&object, &name, pair.get(1));
-            }
-        }
-    }
-    object.into()
 }
 
 fn failed(attempt: Attempt, message: &str) -> Outcome {
-    Outcome::Failed { attempt, error: DocSpaceError::new(ErrorKind::Network, message) }
+    Outcome::Failed { attempt, failure: DocSpaceError::new(ErrorKind::Network, message).into() }
 }
 
 fn aborted_error(signal: &AbortSignal) -> DocSpaceError {
@@ -327,21 +380,26 @@ fn excerpt(text: &str) -> String {
     short
 }
 
-fn parse_body(text: &JsValue, content_type: String) -> Body<JsValue> {
+/// The answer's body: JSON parsed in JS, or for anything else an excerpt for the message. The
+/// text is redacted before it is cut, so that a cut never leaves half a secret behind.
+fn parse_body(text: &JsValue, content_type: impl FnOnce() -> String, secrets: &[&str]) -> Body<JsValue> {
     match js_view::parse_json_text(text) {
         Ok(json) if json.is_undefined() => Body::Empty,
         Ok(json) => Body::Json(json),
-        Err(_) => Body::NotJson { excerpt: excerpt(text.as_string().unwrap_or_default().trim()), content_type },
+        Err(_) => {
+            let text = redact_text(text.as_string().unwrap_or_default().trim(), secrets);
+            Body::NotJson { excerpt: excerpt(&text), content_type: content_type() }
+        }
     }
 }
 
-/// The request body as JSON text. Numbers stay JS numbers (masks up to 2^53 are exact).
-fn json_text(body: &impl serde::Serialize) -> Result<String, DocSpaceError> {
+/// The request body as the JS string `JSON.stringify` returns; it is handed to the request as it
+/// is. Numbers stay JS numbers (masks up to 2^53 are exact).
+fn json_text(body: &impl serde::Serialize) -> Result<JsValue, DocSpaceError> {
     let value = body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|error| {
         DocSpaceError::new(ErrorKind::InvalidInput, format!("could not encode the request body: {error}"))
     })?;
     js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|text| text.as_string())
-        .ok_or_else(|| DocSpaceError::new(ErrorKind::InvalidInput, "could not encode the request body"))
+        .map(JsValue::from)
+        .map_err(|_| DocSpaceError::new(ErrorKind::InvalidInput, "could not encode the request body"))
 }

@@ -3,6 +3,7 @@
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { DocSpaceError, createWebhookHandler, verifyWebhookSignature } from "../index.mjs";
+import { readNodeBody } from "../receiver.mjs";
 import { JSON_OPTION, UsageError, parseCount, required } from "./args.mjs";
 import { localTime } from "./output.mjs";
 
@@ -49,19 +50,6 @@ function parseJson(bytes) {
   } catch {
     return null;
   }
-}
-
-function readRaw(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on("data", (chunk) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }
 
 /** Sends the delivery on to the app exactly as it came: same body bytes, same headers. */
@@ -147,9 +135,11 @@ const listen = {
         );
         return;
       }
-      const raw = await readRaw(req);
+      const read = await readNodeBody(req, MAX_BODY_BYTES);
+      const raw = read && Buffer.from(read.buffer, read.byteOffset, read.byteLength);
       if (raw === null) {
-        res.writeHead(413, { "content-type": "text/plain" }).end(`body larger than ${MAX_BODY_BYTES} bytes`);
+        // Nothing more of the body is read: the connection cannot carry another request.
+        res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end(`body larger than ${MAX_BODY_BYTES} bytes`);
         out.err(`${localTime(receivedAt)}  POST ${req.url} → 413 (body larger than ${MAX_BODY_BYTES} bytes)`);
         return;
       }

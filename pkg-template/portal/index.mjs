@@ -252,7 +252,7 @@ export async function startPortal(options = {}) {
     const file = normalize(join(root, relative));
     if (!file.startsWith(normalize(root) + sep)) return res.writeHead(403).end();
     const inPackage = relative === "" ? "" : file.slice(normalize(root).length + 1);
-    const allowedInPackage = ["browser.mjs", "api.mjs", "receiver.mjs", `web${sep}`];
+    const allowedInPackage = ["browser.mjs", "api.mjs", "receiver.mjs", "signature.mjs", `web${sep}`];
     if (root === packageRoot && !allowedInPackage.some((prefix) => inPackage === prefix || inPackage.startsWith(prefix))) {
       return res.writeHead(404, { "content-type": "text/plain" }).end("not found");
     }

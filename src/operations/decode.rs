@@ -59,26 +59,19 @@ pub fn expect_object_list<V: View>(response: V, what: &str) -> Result<V> {
             format!("expected {what} as an array, got {}", response.kind().describe()),
         ));
     }
-    for index in 0..response.len() {
-        let kind = response.at(index).kind();
-        if kind != Kind::Object {
-            return Err(DocSpaceError::new(
-                crate::error::ErrorKind::InvalidResponse,
-                format!("expected {what}[{index}] to be an object, got {}", kind.describe()),
-            ));
-        }
+    match response.first_non_object() {
+        None => Ok(response),
+        Some(index) => Err(DocSpaceError::new(
+            crate::error::ErrorKind::InvalidResponse,
+            format!("expected {what}[{index}] to be an object, got {}", response.at(index).kind().describe()),
+        )),
     }
-    Ok(response)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::Plain;
-
-    fn json(text: &str) -> Plain {
-        serde_json::from_str(text).unwrap()
-    }
+    use crate::operations::json;
 
     #[test]
     fn lists_must_be_arrays_of_objects() {

@@ -188,16 +188,17 @@ impl LogPager {
     pub fn finish(&mut self) {
         self.done = true;
     }
+
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operations::json;
     use crate::view::Plain;
-
-    fn json(text: &str) -> Plain {
-        serde_json::from_str(text).unwrap()
-    }
 
     #[test]
     fn log_filters_encode_like_the_contract() {

@@ -105,14 +105,16 @@ fn with_body(method: Method, path: &str, body: RequestBody, idempotent: bool) ->
     HttpRequest { method, body: Some(body), idempotent, ..HttpRequest::get(path) }
 }
 
+/// A JS-like value from JSON text, for the operations' tests.
+#[cfg(test)]
+pub(crate) fn json(text: &str) -> crate::view::Plain {
+    serde_json::from_str(text).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::view::Plain;
-
-    fn json(text: &str) -> Plain {
-        serde_json::from_str(text).unwrap()
-    }
 
     #[test]
     fn list_request() {

@@ -147,6 +147,24 @@ pub fn merge_patch<V: View>(id: u32, current: &V, changes: WebhookChanges) -> Re
     Ok(with_body(Method::Put, routes::WEBHOOK, RequestBody::Webhook(body), true))
 }
 
+/// What `patchWebhook` and `enableWebhook` make of a webhook's current state (as the list shows
+/// it to these credentials).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rewrite {
+    Patch(WebhookChanges),
+    Enable(bool),
+}
+
+impl Rewrite {
+    /// The write for webhook `id`, given its `current` state.
+    pub fn request<V: View>(self, id: u32, current: &V) -> Result<HttpRequest> {
+        match self {
+            Rewrite::Patch(changes) => merge_patch(id, current, changes),
+            Rewrite::Enable(enabled) => enable_webhook(id, current, enabled),
+        }
+    }
+}
+
 /// `PUT settings/webhook/enable`. The server types this body as the update DTO, so its
 /// validation wants a non-empty `name` and `uri` besides `id` and `enabled`; it ignores them,
 /// and we send the webhook's current ones so that nothing else could change even if it did not.
@@ -348,11 +366,8 @@ pub fn find_webhook<V: View>(list: &V, id: u32) -> Result<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operations::json;
     use crate::view::Plain;
-
-    fn json(text: &str) -> Plain {
-        serde_json::from_str(text).unwrap()
-    }
 
     #[test]
     fn receiver_urls_that_parsers_read_differently_are_refused() {

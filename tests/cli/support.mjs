@@ -3,10 +3,12 @@
 // receiver whose answers a test controls.
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:http";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { startPortal } from "../../pkg/portal/index.mjs";
+import { startReceiver } from "../support/receiver.mjs";
+
+export { startReceiver };
 
 export const BIN = fileURLToPath(new URL("../../pkg/cli/main.mjs", import.meta.url));
 
@@ -99,37 +101,6 @@ export async function createHook(stand, { name, uri, events = "All", secret = "S
   const { code, stdout, stderr } = await run(args, { env: stand.env() });
   if (code !== 0) throw new Error(`create ${name}: ${stderr}`);
   return JSON.parse(stdout).webhook;
-}
-
-/**
- * A receiver on 127.0.0.1 that records each request's raw bytes and answers `answer(entry)`:
- * a status (default 200), or `{ status, body, type? }`.
- */
-export async function startReceiver(answer = () => 200) {
-  const received = [];
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on("data", (chunk) => chunks.push(chunk));
-    req.on("end", async () => {
-      const entry = { method: req.method, url: req.url, headers: req.headers, raw: Buffer.concat(chunks) };
-      received.push(entry);
-      const reply = await answer(entry);
-      const { status, body, type = "text/plain" } = typeof reply === "number" ? { status: reply, body: `status ${reply}` } : reply;
-      res.writeHead(status, { "content-type": type }).end(req.method === "HEAD" ? undefined : body);
-    });
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    received,
-    posts: () => received.filter((entry) => entry.method === "POST"),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  };
 }
 
 /** Every record of the portal's log, through its API (newest first). */

@@ -22,7 +22,7 @@ after(async () => {
 const page = await browser.newPage();
 const problems = watchPage(page);
 await page.exposeFunction("portalControl", (name, args) => portal.control(name, args));
-const query = new URLSearchParams({ api: portal.url, tokens: JSON.stringify(portal.tokens) });
+const query = new URLSearchParams({ api: portal.url });
 await page.goto(`${pages.url}/tests/js/harness.html?${query}`);
 await page.waitForFunction(() => window.harnessReady === true, null, { timeout: 15000 });
 

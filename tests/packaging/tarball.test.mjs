@@ -37,7 +37,7 @@ describe("tarball", () => {
       ...Object.values(bins),
       // What the entries load: the API assembly, the receiver, the portal's host and test hooks,
       // the command line's modules, the wasm builds.
-      ...["api.cjs", "api.mjs", "receiver.mjs", "portal/host.mjs", "portal/testing.mjs"],
+      ...["api.cjs", "api.mjs", "receiver.mjs", "signature.mjs", "portal/host.mjs", "portal/testing.mjs"],
       ...readdirSync(join(root, "pkg-template", "cli")).map((file) => `cli/${file}`),
       ...["node", "web", "portal/wasm"].flatMap(wasmBuildFiles),
       // The demo page, which the portal serves.

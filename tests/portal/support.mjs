@@ -1,39 +1,9 @@
-// Shared helpers for the portal tests: a real receiver server, signed-body checks with
+// Shared helpers for the portal tests: a real receiver (tests/support/receiver.mjs), signed-body checks with
 // node:crypto, and a small API caller.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer } from "node:http";
-import { once } from "node:events";
+import { startReceiver } from "../support/receiver.mjs";
 
-/** A receiver on 127.0.0.1: records every request; `answer(req, body)` picks the status. */
-export async function startReceiver(answer = () => 200) {
-  const received = [];
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on("data", (chunk) => chunks.push(chunk));
-    req.on("end", async () => {
-      const raw = Buffer.concat(chunks);
-      const entry = { method: req.method, url: req.url, headers: req.headers, raw, at: performance.now() };
-      received.push(entry);
-      const status = await answer(entry);
-      entry.status = status;
-      if (status === "hang") return; // never answers
-      if (status === "reset") return req.socket.destroy();
-      res.writeHead(status, { "content-type": "text/plain" }).end(req.method === "HEAD" ? undefined : `status ${status}`);
-    });
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    received,
-    posts: () => received.filter((r) => r.method === "POST"),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  };
-}
+export { startReceiver };
 
 /** Runs `body(portal, receiver)` with a fresh portal and receiver, and stops both after. */
 export async function withPortal(options, answer, body) {

@@ -9,7 +9,7 @@ import { startPortal } from "../../pkg/portal/index.mjs";
 import { createValidator } from "./openapi.mjs";
 import { logRow, seedState, TOKENS } from "./seed.mjs";
 
-const CONTROLS = ["fault", "clearFaults", "requests", "seedLogs", "useLegacyTriggers"];
+const CONTROLS = ["tokens", "fault", "clearFaults", "requests", "seedLogs", "useLegacyTriggers"];
 
 export async function startTestPortal(options = {}) {
   const portal = await startPortal({ testHooks: { stubNetwork: true }, serveStatic: false, ...options });
@@ -65,6 +65,7 @@ export async function startTestPortal(options = {}) {
     /** One entry point for remote control (the browser tests call it through Playwright). */
     control(name, args = []) {
       if (!CONTROLS.includes(name)) throw new Error(`unknown test-portal control ${name}`);
+      if (name === "tokens") return api.tokens;
       return api[name](...args) ?? null;
     },
     close: () => portal.close(),

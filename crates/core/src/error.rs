@@ -101,17 +101,27 @@ impl DocSpaceError {
     /// `fetch`). Secrets shorter than 4 characters are left alone: replacing every "t" of a
     /// message would destroy it, and such a string reveals nothing.
     pub fn redact(mut self, secrets: &[&str]) -> Self {
-        for secret in secrets.iter().filter(|secret| secret.chars().count() >= MIN_REDACTED) {
-            self.message = self.message.replace(secret, "[redacted]");
-            for (field, messages) in self.details.iter_mut().flatten() {
-                *field = field.replace(secret, "[redacted]");
-                for message in messages {
-                    *message = message.replace(secret, "[redacted]");
-                }
+        self.message = redact_text(&self.message, secrets);
+        for (field, messages) in self.details.iter_mut().flatten() {
+            *field = redact_text(field, secrets);
+            for message in messages {
+                *message = redact_text(message, secrets);
             }
         }
         self
     }
+}
+
+/// `text` with every occurrence of a secret replaced by `[redacted]` (see [`DocSpaceError::redact`]
+/// for which secrets count). Texts are redacted whole, before any excerpt is cut from them.
+pub fn redact_text(text: &str, secrets: &[&str]) -> String {
+    let mut text = text.to_string();
+    for secret in secrets.iter().filter(|secret| secret.chars().count() >= MIN_REDACTED) {
+        if text.contains(secret) {
+            text = text.replace(secret, "[redacted]");
+        }
+    }
+    text
 }
 
 impl fmt::Display for DocSpaceError {

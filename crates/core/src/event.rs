@@ -41,11 +41,7 @@ pub fn check<V: View>(delivery: &V) -> Result<String, DocSpaceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::Plain;
-
-    fn json(text: &str) -> Plain {
-        serde_json::from_str(text).unwrap()
-    }
+    use crate::view::json;
 
     #[test]
     fn deliveries_are_checked_and_unknown_triggers_pass() {

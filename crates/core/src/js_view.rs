@@ -31,9 +31,15 @@ export function kindOf(v) {
   if (v === null) return 1;
   try {
     if (Array.isArray(v)) return 8;
-    if (v instanceof Date) return 9;
-  } catch {}
-  return 10;
+    if (Object.prototype.toString.call(v) === "[object Date]") return 9;
+    const proto = Object.getPrototypeOf(v);
+    // Object.prototype of any realm has no prototype itself.
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) return 11;
+    Object.keys(v);
+    return 10;
+  } catch {
+    return 12;
+  }
 }
 export function field(o, k) {
   if (typeof o !== "object" || o === null) return undefined;
@@ -49,6 +55,16 @@ export function arrayLength(a) {
 export function item(a, i) {
   try { return Array.isArray(a) ? a[i] : undefined; } catch { return undefined; }
 }
+export function firstNonObject(a) {
+  try {
+    if (!Array.isArray(a)) return -1;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof Date) return i;
+    }
+  } catch {}
+  return -1;
+}
 export function parseJsonText(text) {
   return text.trim() === "" ? undefined : JSON.parse(text);
 }
@@ -60,6 +76,8 @@ extern "C" {
     #[wasm_bindgen(js_name = arrayLength)]
     fn array_length(value: &JsValue) -> f64;
     fn item(value: &JsValue, index: u32) -> JsValue;
+    #[wasm_bindgen(js_name = firstNonObject)]
+    fn first_non_object_at(value: &JsValue) -> i32;
     /// `JSON.parse` of a JS string without copying it through wasm memory: `undefined` for a
     /// blank body, an exception for one that is not JSON.
     #[wasm_bindgen(catch, js_name = parseJsonText)]
@@ -93,7 +111,9 @@ impl View for JsValue {
             7 => Kind::Function,
             8 => Kind::Array,
             9 => Kind::Date,
-            _ => Kind::Object,
+            10 => Kind::Object,
+            11 => Kind::Instance,
+            _ => Kind::Opaque,
         }
     }
 
@@ -126,6 +146,10 @@ impl View for JsValue {
 
     fn len(&self) -> usize {
         array_length(self) as usize
+    }
+
+    fn first_non_object(&self) -> Option<usize> {
+        usize::try_from(first_non_object_at(self)).ok()
     }
 
     fn at(&self, index: usize) -> JsValue {

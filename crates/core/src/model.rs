@@ -34,6 +34,24 @@ pub struct Employee {
     pub is_anonim: bool,
 }
 
+impl Employee {
+    /// A member as the stand-in shows one: an id and a name, no avatars or profile.
+    pub fn named(id: &str, display_name: &str, is_anonim: bool) -> Self {
+        Employee {
+            id: id.to_string(),
+            display_name: display_name.to_string(),
+            avatar: None,
+            avatar_original: None,
+            avatar_max: None,
+            avatar_medium: None,
+            avatar_small: None,
+            profile_url: None,
+            has_avatar: false,
+            is_anonim,
+        }
+    }
+}
+
 /// A webhook subscription (`WebhooksConfigDto`). The secret key is write-only: the portal never
 /// returns it, so keep it from the moment you create the webhook.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

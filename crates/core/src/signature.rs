@@ -47,10 +47,14 @@ fn mac(secret: &[u8], body: &[u8]) -> [u8; DIGEST_LEN] {
 
 /// `sha256=<UPPER HEX>`: exactly what the portal sends for `body` signed with `secret`.
 pub fn compute(secret: &[u8], body: &[u8]) -> String {
+    format!("{PREFIX}{}", hex_digest(secret, body))
+}
+
+/// The HMAC's 64 upper-case hex digits (the header value without its `sha256=` prefix).
+pub fn hex_digest(secret: &[u8], body: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let digest = mac(secret, body);
-    let mut out = String::with_capacity(PREFIX.len() + 2 * DIGEST_LEN);
-    out.push_str(PREFIX);
+    let mut out = String::with_capacity(2 * DIGEST_LEN);
     for byte in digest {
         out.push(char::from(HEX[usize::from(byte >> 4)]));
         out.push(char::from(HEX[usize::from(byte & 15)]));
@@ -89,12 +93,18 @@ fn nibble(c: u8) -> Option<u8> {
 /// Whether `header` signs `body` with any of `secrets` (several for key rotation). Every secret
 /// is tried, so the time taken does not tell which one matched.
 pub fn verify<S: AsRef<[u8]>>(secrets: &[S], body: &[u8], header: &str) -> bool {
-    let Some(expected) = parse_header(header) else {
+    parse_header(header).is_some_and(|expected| matches(secrets, body, &expected))
+}
+
+/// Whether `expected` is the HMAC of `body` under any of `secrets`, compared in constant time
+/// with every secret tried. A digest of the wrong length matches nothing.
+pub fn matches<S: AsRef<[u8]>>(secrets: &[S], body: &[u8], expected: &[u8]) -> bool {
+    if expected.len() != DIGEST_LEN {
         return false;
-    };
+    }
     let mut matched = subtle::Choice::from(0);
     for secret in secrets {
-        matched |= mac(secret.as_ref(), body).ct_eq(&expected);
+        matched |= mac(secret.as_ref(), body).ct_eq(expected);
     }
     matched.into()
 }

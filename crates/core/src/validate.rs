@@ -156,11 +156,7 @@ pub fn triggers_mask<V: View>(value: &V, field: &str) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::Plain;
-
-    fn json(text: &str) -> Plain {
-        serde_json::from_str(text).unwrap()
-    }
+    use crate::view::{json, Plain};
 
     #[test]
     fn unknown_keys_are_refused_with_a_suggestion() {

@@ -18,7 +18,13 @@ pub enum Kind {
     Function,
     Array,
     Date,
+    /// A plain object: `{…}`, `Object.create(null)`, `JSON.parse`'s (of any realm).
     Object,
+    /// An object of some class: a `Map`, `Set`, `Error`, `Promise`, `URL`… Its inherited
+    /// properties (an `Error`'s `name`) must not be read as options.
+    Instance,
+    /// A proxy whose traps throw, or a revoked one: nothing can be read from it.
+    Opaque,
 }
 
 impl Kind {
@@ -35,6 +41,8 @@ impl Kind {
             Kind::Array => "an array",
             Kind::Date => "a Date",
             Kind::Object => "an object",
+            Kind::Instance => "an object of a class (not a plain object)",
+            Kind::Opaque => "an object whose properties cannot be read",
         }
     }
 
@@ -62,6 +70,12 @@ pub trait View: Sized {
 
     fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The index of the first item of an array that is not a plain object, `None` when every
+    /// item is one (a JS value answers this in one call, not one per item).
+    fn first_non_object(&self) -> Option<usize> {
+        (0..self.len()).find(|&index| self.at(index).kind() != Kind::Object)
     }
 }
 
@@ -221,4 +235,10 @@ impl<'de> Visitor<'de> for PlainVisitor {
         }
         Ok(Plain::Object(pairs))
     }
+}
+
+/// A JS-like value from JSON text, for the core's tests.
+#[cfg(test)]
+pub(crate) fn json(text: &str) -> Plain {
+    serde_json::from_str(text).unwrap()
 }

@@ -159,21 +159,11 @@ mod tests {
 
     fn config(triggers: u64, target: Option<&str>) -> Config {
         Config {
-            id: 7,
             name: "Prod".into(),
             uri: "https://h/in".into(),
-            secret_key: "S3cret-Key!".into(),
-            enabled: true,
-            ssl: true,
             triggers,
             target_id: target.map(str::to_string),
-            created_by: "u".into(),
-            created_on: 0.0,
-            modified_by: None,
-            modified_on: None,
-            last_failure_on: None,
-            last_failure_content: None,
-            last_success_on: None,
+            ..Config::sample(7)
         }
     }
 

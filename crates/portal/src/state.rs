@@ -46,18 +46,7 @@ pub struct User {
 
 impl User {
     pub fn employee(&self) -> Employee {
-        Employee {
-            id: self.id.clone(),
-            display_name: self.display_name.clone(),
-            avatar: None,
-            avatar_original: None,
-            avatar_max: None,
-            avatar_medium: None,
-            avatar_small: None,
-            profile_url: None,
-            has_avatar: false,
-            is_anonim: false,
-        }
+        Employee::named(&self.id, &self.display_name, false)
     }
 }
 
@@ -121,6 +110,30 @@ pub struct Config {
     pub last_failure_content: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_success_on: Option<f64>,
+}
+
+#[cfg(test)]
+impl Config {
+    /// A webhook for tests: enabled, every event, https, created at the epoch.
+    pub(crate) fn sample(id: u32) -> Config {
+        Config {
+            id,
+            name: format!("hook {id}"),
+            uri: "https://hooks.example.com/in".into(),
+            secret_key: "S3cret-Key!".into(),
+            enabled: true,
+            ssl: true,
+            triggers: 0,
+            target_id: None,
+            created_by: "u".into(),
+            created_on: 0.0,
+            modified_by: None,
+            modified_on: None,
+            last_failure_on: None,
+            last_failure_content: None,
+            last_success_on: None,
+        }
+    }
 }
 
 /// One delivery record.
@@ -228,18 +241,7 @@ impl State {
     fn employee(&self, id: &str) -> Employee {
         match self.user(id) {
             Some(user) => user.employee(),
-            None => Employee {
-                id: id.to_string(),
-                display_name: String::new(),
-                avatar: None,
-                avatar_original: None,
-                avatar_max: None,
-                avatar_medium: None,
-                avatar_small: None,
-                profile_url: None,
-                has_avatar: false,
-                is_anonim: id == SYSTEM_ACCOUNT,
-            },
+            None => Employee::named(id, "", id == SYSTEM_ACCOUNT),
         }
     }
 
@@ -300,37 +302,23 @@ mod tests {
         User { id: id.into(), display_name: id.into(), role: Role::Owner, token: token.into() }
     }
 
-    fn config(id: u32) -> Config {
-        Config {
-            id,
-            name: format!("hook {id}"),
-            uri: "https://hooks.example.com/in".into(),
-            secret_key: "S3cret-Key!".into(),
-            enabled: true,
-            ssl: true,
-            triggers: 0,
-            target_id: None,
-            created_by: "a".into(),
-            created_on: 0.0,
-            modified_by: None,
-            modified_on: None,
-            last_failure_on: None,
-            last_failure_content: None,
-            last_success_on: None,
-        }
-    }
-
     #[test]
     fn inconsistent_data_is_refused_with_the_reason() {
-        let good =
-            State { configs: vec![config(1), config(2)], next_config_id: 3, ..State::new(vec![user("a", "t1")]) };
+        let good = State {
+            configs: vec![Config::sample(1), Config::sample(2)],
+            next_config_id: 3,
+            ..State::new(vec![user("a", "t1")])
+        };
         assert_eq!(good.check(), Ok(()));
         let cases: [(State, &str); 6] = [
             (State::new(Vec::new()), "it has no users"),
             (State::new(vec![user("a", "t1"), user("b", "t1")]), "two users share a token"),
             (State::new(vec![user("a", "t1"), user("a", "t2")]), "user id a is used twice"),
             (State { next_config_id: 2, ..good.clone() }, "webhook id 2 is not below the next id 2"),
-            (State { configs: vec![config(1), config(1)], ..good.clone() }, "webhook id 1 is used twice"),
+            (
+                State { configs: vec![Config::sample(1), Config::sample(1)], ..good.clone() },
+                "webhook id 1 is used twice",
+            ),
             (State { next_log_id: u32::MAX, ..good.clone() }, "the next log row id 4294967295 is outside"),
         ];
         for (state, reason) in cases {

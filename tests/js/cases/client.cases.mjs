@@ -150,6 +150,9 @@ export const cases = {
       [{ baseUrl: portal.url }, /^token: one of token, basic or credentials is required/],
       [{ baseUrl: portal.url, token: "t", tokne: "t" }, /^tokne: unknown option/],
       [{ baseUrl: portal.url, token: "t", retries: 99 }, /^retries:/],
+      [{ baseUrl: portal.url, token: "t", onRequest: "console.log" }, /^onRequest: must be a function/],
+      [{ baseUrl: portal.url, token: "t", onResponse: {} }, /^onResponse: must be a function/],
+      [new Map([["baseUrl", portal.url]]), /^options: must be an object like .*, got an object of a class/],
     ];
     for (const [options, pattern] of bad) {
       const error = throws(() => new api.WebhooksClient(options), `new WebhooksClient(${JSON.stringify(options)})`);
@@ -503,6 +506,43 @@ export const cases = {
     equal(error.message, "token [redacted] rejected");
   },
 
+  async "a network failure keeps fetch's error as its cause, redacted when it names a credential"({ api, portal }) {
+    const plain = new TypeError("fetch failed");
+    const failed = await rejects(client(api, portal, { retries: 0, fetch: () => Promise.reject(plain) }).getTenantWebhooks());
+    equal(failed.kind, "network");
+    equal(failed.cause, plain, "the very error fetch rejected with");
+    const token = portal.tokens.owner;
+    const leaky = () => Promise.reject(new Error(`proxy refused Authorization: Bearer ${token}`));
+    const redacted = await rejects(client(api, portal, { retries: 0, fetch: leaky }).getTenantWebhooks());
+    ok(redacted.cause instanceof Error, "a cause is kept");
+    equal(redacted.cause.message, "proxy refused Authorization: Bearer [redacted]");
+    for (const text of [redacted.message, redacted.cause.message, String(redacted.cause), redacted.cause.stack, JSON.stringify(redacted)]) {
+      ok(!text.includes(token), `no token in ${text}`);
+    }
+  },
+
+  async "every secret the client was given is redacted, also from an answer that echoes the request"({ api, portal }) {
+    const token = portal.tokens.owner;
+    const echo = async (request) => {
+      const sent = `${request.headers.get("authorization")} ${await request.text()}`;
+      const body = { error: { message: `rejected ${sent}`, type: "X", stack: "s", hresult: 1 }, status: 1, statusCode: 500 };
+      return new Response(JSON.stringify(body), { status: 500, headers: { "content-type": "application/json" } });
+    };
+    const input = { name: "n", uri: "https://hooks.example.com/x", secretKey: "Echoed-Secret-1", triggers: "All" };
+    const error = await rejects(client(api, portal, { retries: 0, fetch: echo }).createWebhook(input));
+    equal(error.status, 500);
+    match(error.message, /^rejected Bearer \[redacted\] \{"name":"n"/);
+    for (const text of [error.message, String(error), JSON.stringify(error), error.stack, JSON.stringify(error.details ?? {})]) {
+      ok(!text.includes("Echoed-Secret-1") && !text.includes(token), `no secret in ${text}`);
+    }
+    // A token at the edge of the 200-character excerpt of a non-JSON answer is redacted before
+    // the excerpt is cut, so no prefix of it survives.
+    const html = async () => new Response(`${"x".repeat(192)}${token}`, { status: 200, headers: { "content-type": "text/html" } });
+    const cut = await rejects(client(api, portal, { retries: 0, fetch: html }).getTenantWebhooks());
+    equal(cut.kind, "invalid_response");
+    ok(!cut.message.includes(token.slice(0, 6)), `no part of the token in ${cut.message}`);
+  },
+
   async "bad input rejects with invalid_input naming the field, and sends nothing"({ api, portal }) {
     const c = client(api, portal);
     const hook = { name: "n", uri: "https://hooks.example.com/x", secretKey: "S3cret-Key!", triggers: "All" };
@@ -628,6 +668,26 @@ export const cases = {
       [() => c.getTenantWebhooks({ timeoutMs: 0 }), /^options\.timeoutMs/],
       [() => c.getTenantWebhooks({ timeout: 5 }), /^options\.timeout: unknown option; did you mean "timeoutMs"\?/],
       [() => c.getTenantWebhooks(5), /^options: must be an object/],
+      // Objects of a class are not options: their inherited properties (an Error's name) must
+      // not rename a webhook, and a proxy that cannot be read is refused, not read as empty.
+      [() => c.patchWebhook(7, new Error("boom")), /^changes: must be an object like .*, got an object of a class/],
+      [() => c.createWebhook(new Map([["name", "x"]])), /^input: must be an object like .*, got an object of a class/],
+      [() => c.updateWebhook(Promise.resolve(update)), /^input: must be an object like .*, got an object of a class/],
+      [() => c.getWebhooksLogs(new Set()), /^filter: must be an object like .*, got an object of a class/],
+      [
+        () =>
+          c.getTenantWebhooks(
+            new Proxy(
+              {},
+              {
+                ownKeys: () => {
+                  throw new Error("trap");
+                },
+              },
+            ),
+          ),
+        /^options: must be an object like .*, got an object whose properties cannot be read/,
+      ],
     ];
     ok(matrix.length >= 60, `${matrix.length} cases`);
     for (const [call, pattern] of matrix) {

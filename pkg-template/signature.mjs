@@ -1,0 +1,154 @@
+// verifyWebhookSignature, computeWebhookSignature and parseWebhookEvent: the argument checks and
+// the parsing here, the HMAC-SHA256 from the platform that computes it fastest (`mac`): node:crypto
+// in Node (the CPU's SHA instructions), the wasm's RustCrypto HMAC in browsers and workers (it is
+// synchronous, where crypto.subtle.sign is not). Both compare in constant time and try every
+// secret, so the time taken does not tell which one matched. A delivery's shape is checked by
+// the wasm (the core's `event::check`), on the object JSON.parse made here: the body is never
+// parsed twice.
+
+export const SIGNATURE_HEADER = "x-docspace-signature-256";
+const MAX_SECRETS = 16;
+/** A body this large is never a delivery; refusing it keeps a wasm build from running out of memory. */
+const MAX_BODY_BYTES = 2 ** 30;
+const DIGEST_BYTES = 32;
+
+/** How the package names a JS value's type in its messages ("a number", "an array", …). */
+export function describe(value) {
+  if (value === null) return "null";
+  const named = { undefined: "undefined", boolean: "a boolean", number: "a number", bigint: "a bigint" };
+  const more = { string: "a string", symbol: "a symbol", function: "a function" };
+  const type = typeof value;
+  if (type in named) return named[type];
+  if (type in more) return more[type];
+  try {
+    if (Array.isArray(value)) return "an array";
+    if (value instanceof Date) return "a Date";
+  } catch {
+    // A revoked proxy: treated as an opaque object.
+  }
+  return "an object";
+}
+
+/** One secret or a list of them (key rotation): the list of keys, or an `invalid_input` error. */
+export function checkSecrets(value, invalid) {
+  const one = (item, field) => {
+    if (typeof item !== "string") throw invalid(field, `must be the webhook's secret key (a string), got ${describe(item)}`);
+    if (item === "") throw invalid(field, "must not be empty");
+    return item;
+  };
+  if (typeof value === "string" || describe(value) !== "an array") return [one(value, "secret")];
+  if (value.length === 0) throw invalid("secret", "must list at least one secret");
+  if (value.length > MAX_SECRETS) throw invalid("secret", `must list at most ${MAX_SECRETS} secrets`);
+  const keys = [];
+  for (let i = 0; i < value.length; i++) keys.push(one(value[i], `secret[${i}]`));
+  return keys;
+}
+
+/** UTF-8 length of a string, without encoding it. */
+function utf8Length(text) {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x80) bytes += unit >= 0x800 && (unit < 0xd800 || unit > 0xdfff) ? 2 : 1;
+  }
+  return bytes;
+}
+
+/** The raw body as the signature covers it: a string (UTF-8) or its bytes. */
+function checkBody(value, invalid) {
+  let body = value;
+  if (typeof value !== "string") {
+    let bytes = null;
+    try {
+      if (value instanceof Uint8Array) bytes = value;
+      else if (value instanceof ArrayBuffer) bytes = new Uint8Array(value);
+    } catch {
+      // A proxy whose prototype cannot be read is not a body.
+    }
+    if (bytes === null) {
+      const hint =
+        describe(value) === "an object" ? ": pass the raw body, not parsed JSON (re-serialised JSON does not match the signature)" : "";
+      throw invalid("rawBody", `must be the raw body as a string, Uint8Array or Buffer, got ${describe(value)}${hint}`);
+    }
+    body = bytes;
+  }
+  const size = typeof body === "string" ? (body.length * 3 > MAX_BODY_BYTES ? utf8Length(body) : 0) : body.byteLength;
+  if (size > MAX_BODY_BYTES) throw invalid("rawBody", `is larger than ${MAX_BODY_BYTES} bytes; a delivery never is`);
+  return body;
+}
+
+const HEADER_SHAPE = /^sha256=[0-9a-f]{64}$/i;
+
+/** The value of a hex digit's character code (validated by HEADER_SHAPE first). */
+const nibble = (code) => (code <= 57 ? code - 48 : (code | 32) - 87);
+
+/** The digest of `sha256=<64 hex digits>` (case and surrounding whitespace forgiven), else null. */
+function parseHeader(value) {
+  if (typeof value !== "string") return null;
+  const text = value.length === 7 + 2 * DIGEST_BYTES ? value : value.trim();
+  if (!HEADER_SHAPE.test(text)) return null;
+  const digest = new Uint8Array(DIGEST_BYTES);
+  for (let i = 0, at = 7; i < DIGEST_BYTES; i++, at += 2) digest[i] = (nibble(text.charCodeAt(at)) << 4) | nibble(text.charCodeAt(at + 1));
+  return digest;
+}
+
+/**
+ * The receiver's three functions over `mac`: `{ matches(keys, body, digest): boolean,
+ * sign(key, body): upper-case hex }`, and the wasm's delivery check.
+ */
+export function makeSignatures(mac, wasm, DocSpaceError, triggerNames) {
+  const invalid = (field, reason) => new DocSpaceError("invalid_input", `${field}: ${reason}`, { details: { [field]: [reason] } });
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+  function verifyWebhookSignature(secrets, rawBody, header) {
+    const keys = checkSecrets(secrets, invalid);
+    const body = checkBody(rawBody, invalid);
+    const digest = parseHeader(header);
+    return digest !== null && mac.matches(keys, body, digest);
+  }
+
+  function computeWebhookSignature(secret, rawBody) {
+    const [key] = checkSecrets(secret, invalid);
+    return `sha256=${mac.sign(key, checkBody(rawBody, invalid))}`;
+  }
+
+  function parseWebhookEvent(rawBody, header, secrets) {
+    const keys = checkSecrets(secrets, invalid);
+    const body = checkBody(rawBody, invalid);
+    if (typeof header !== "string" || header.trim() === "") {
+      throw invalid("signature", `is missing: the request has no ${SIGNATURE_HEADER} header`);
+    }
+    const digest = parseHeader(header);
+    if (digest === null || !mac.matches(keys, body, digest)) {
+      throw invalid("signature", "does not match: the body was altered, or the secret is not this webhook's");
+    }
+    let text = body;
+    if (typeof body !== "string") {
+      try {
+        text = utf8.decode(body);
+      } catch {
+        throw invalid("rawBody", "is not UTF-8 text");
+      }
+    }
+    let delivery;
+    try {
+      delivery = JSON.parse(text);
+    } catch {
+      throw invalid("rawBody", "is not JSON");
+    }
+    const trigger = wasm.__checkDelivery(delivery);
+    delivery.trigger = triggerNames.has(trigger) ? trigger : "unknown";
+    return delivery;
+  }
+
+  return { verifyWebhookSignature, computeWebhookSignature, parseWebhookEvent };
+}
+
+/** The HMAC of browsers and workers: the wasm's, synchronous. */
+export function wasmMac(wasm) {
+  return {
+    matches: (keys, body, digest) =>
+      typeof body === "string" ? wasm.__matchesText(keys, body, digest) : wasm.__matchesBytes(keys, body, digest),
+    sign: (key, body) => (typeof body === "string" ? wasm.__signText(key, body) : wasm.__signBytes(key, body)),
+  };
+}
