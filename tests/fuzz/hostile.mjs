@@ -378,7 +378,9 @@ export function around(r, template) {
     for (let i = 0, n = 1 + r.int(2); i < n; i++) {
       const key = keys.length && r.chance(0.85) ? r.pick(keys) : keyFor(r).value;
       const item = hostile(r);
-      base[key] = item.value;
+      // An own property, whatever the key: assigning "__proto__" would swap the prototype,
+      // after which other assignments could run a hostile setter.
+      Object.defineProperty(base, key, { value: item.value, enumerable: true, writable: true, configurable: true });
       changed.push(`${key.length > 40 ? `<${key.length}-char key>` : key}: ${item.shape}`);
     }
     return { value: base, shape: `valid but {${changed.join(", ")}}` };
@@ -408,31 +410,63 @@ export function around(r, template) {
   return { value: wrap(), shape };
 }
 
+export const REFUSE = "accepted what it should refuse";
+export const UNREADABLE = "took an unreadable property as absent";
+
 /**
- * Whether `value` is an object the client should refuse as options or input (issue 16 item 8):
- * a Map, Set, Error, Promise, Proxy, Date, RegExp, boxed primitive, binary data or function in
- * place of a plain object.
+ * Why the package must refuse `value` where it wants an options or input object, as
+ * `{ category, why }`, or null when it may take it (absent, a plain object, or a proxy that reads
+ * like one). Issue 16 item 8: only plain objects are read; objects of a class, arrays, proxies
+ * that cannot be read, and objects inheriting from anything but Object.prototype (whose inherited
+ * properties would be read) are refused, not read as empty. A property whose getter throws is
+ * not "absent" either: taking the call without it drops what the caller asked for.
  */
-export function exoticObject(value, isProxy) {
-  if (typeof value === "function") return true;
-  if (typeof value !== "object" || value === null) return false;
-  if (isProxy(value)) return true;
-  const kinds = [
-    Map,
-    Set,
-    WeakMap,
-    Error,
-    Promise,
-    Date,
-    RegExp,
-    String,
-    Number,
-    Boolean,
-    ArrayBuffer,
-    SharedArrayBuffer,
-    DataView,
-    EventTarget,
-  ];
-  if (kinds.some((kind) => value instanceof kind)) return true;
-  return ArrayBuffer.isView(value) || value instanceof Symbol || value instanceof BigInt;
+export function refusal(value, isProxy) {
+  const refuse = (why) => ({ category: REFUSE, why });
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "object") return refuse(`it is ${typeof value === "function" ? "a function" : `a ${typeof value}`}`);
+  let proto;
+  try {
+    if (isProxy(value)) readAll(value);
+    if (Array.isArray(value)) return refuse("it is an array");
+    proto = Object.getPrototypeOf(value);
+  } catch {
+    return refuse("it is a proxy that cannot be read");
+  }
+  if (proto !== null && proto !== Object.prototype && !isObjectPrototype(proto)) {
+    const name = proto.constructor?.name;
+    return refuse(name ? `it is an object of a class (${name})` : "it inherits from an object other than Object.prototype");
+  }
+  for (const key of Reflect.ownKeys(value)) {
+    try {
+      void value[key];
+    } catch {
+      return { category: UNREADABLE, why: `its property ${String(key).slice(0, 40)} throws when read` };
+    }
+  }
+  return null;
+}
+
+/** Object.prototype of some realm (a plain object made in another realm inherits from it). */
+function isObjectPrototype(proto) {
+  try {
+    const { constructor } = proto;
+    return (
+      Object.getPrototypeOf(proto) === null &&
+      typeof constructor === "function" &&
+      constructor.prototype === proto &&
+      constructor.name === "Object"
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Reads every own property the way a reader of options would (throws when a trap does). */
+function readAll(value) {
+  Object.getPrototypeOf(value);
+  for (const key of Reflect.ownKeys(value)) {
+    Object.getOwnPropertyDescriptor(value, key);
+    void value[key];
+  }
 }

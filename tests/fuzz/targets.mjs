@@ -7,7 +7,7 @@
 import { createHmac } from "node:crypto";
 import { types } from "node:util";
 import { signatureVectors } from "../support/signature-vectors.mjs";
-import { around, exoticObject, hostile } from "./hostile.mjs";
+import { around, hostile, REFUSE, refusal } from "./hostile.mjs";
 
 /** The webhook secret the fuzz's valid inputs use: it must never appear in an error. */
 export const SECRET = "Fz-Secret-9x!";
@@ -37,7 +37,7 @@ const show = (args) => args.map((arg) => arg.shape).join(" | ");
  */
 export function makeTargets(ctx) {
   const { api } = ctx;
-  const isPlainOrAbsent = (value) => value === undefined || value === null || !exoticObject(value, types.isProxy);
+  const whyRefuse = (value) => refusal(value, types.isProxy);
 
   const templates = {
     clientOptions: () => ({ baseUrl: ctx.portalUrl, token: ctx.token, retries: 0, timeoutMs: 5000, fetch: ctx.fetch }),
@@ -91,14 +91,14 @@ export function makeTargets(ctx) {
       if (r.chance(0.03)) built.push(hostile(r)); // an extra argument
       const values = built.map((arg) => arg.value);
       // Arguments that must be plain objects (or absent) for the call to be allowed through.
-      const exotic = [...objectArgs, own.length].filter((i) => !isPlainOrAbsent(values[i]));
+      const refused = [...objectArgs, own.length].map((i) => [i, whyRefuse(values[i])]).find(([, why]) => why);
       return {
         shape: show(built),
         call: () => ctx.client[name](...values),
         expect: {
           async: true,
           countsRequests: true,
-          mustRefuse: exotic.length ? `argument ${exotic.join(", ")} is not a plain object` : null,
+          mustRefuse: refused ? { ...refused[1], why: `argument ${refused[0]}: ${refused[1].why}` } : null,
         },
       };
     },
@@ -134,7 +134,7 @@ export function makeTargets(ctx) {
             if (tryCall) await client.getTenantWebhooks({ timeoutMs: 2000 });
             return client;
           },
-          expect: { accepted: (client) => checkAcceptedOptions(options.value, client, isPlainOrAbsent) },
+          expect: { accepted: () => checkAcceptedOptions(options.value, whyRefuse) },
         };
       },
     },
@@ -155,7 +155,7 @@ export function makeTargets(ctx) {
         const filter = objectArg(r, templates.logFilter, 0.2);
         const options = objectArg(r, templates.requestOptions, 0.4);
         const twice = r.chance(0.2);
-        const exotic = [filter.value, options.value].some((value) => !isPlainOrAbsent(value));
+        const [filterWhy, optionsWhy] = [filter.value, options.value].map(whyRefuse);
         return {
           shape: `${filter.shape} | ${options.shape}${twice ? " (two next() at once)" : ""}`,
           call: async () => {
@@ -168,7 +168,12 @@ export function makeTargets(ctx) {
               await iterator.return?.();
             }
           },
-          expect: { countsRequests: true, mustRefuse: exotic ? "the filter or options is not a plain object" : null },
+          expect: {
+            countsRequests: true,
+            mustRefuse: filterWhy
+              ? { ...filterWhy, why: `filter: ${filterWhy.why}` }
+              : optionsWhy && { ...optionsWhy, why: `options: ${optionsWhy.why}` },
+          },
         };
       },
     },
@@ -234,7 +239,7 @@ export function makeTargets(ctx) {
             if (typeof handler !== "function" || typeof handler.node !== "function") throw new TypeError("no handler function");
             return request ? handle(handler, incoming, request.real) : handler;
           },
-          expect: { accepted: () => checkAcceptedHandlerOptions(options.value, isPlainOrAbsent), handled: isResponse },
+          expect: { accepted: () => checkAcceptedHandlerOptions(options.value, whyRefuse), handled: isResponse },
         };
       },
     },
@@ -280,9 +285,8 @@ function isResponse(value) {
 }
 
 /** What a constructor that accepted `options` should have refused (issue 16 item 8), or null. */
-function checkAcceptedOptions(options, client, isPlainOrAbsent) {
-  if (!isPlainOrAbsent(options)) return "the options are not a plain object";
-  const expected = {
+function checkAcceptedOptions(options, whyRefuse) {
+  const types = {
     baseUrl: "string",
     token: "string",
     retries: "number",
@@ -291,34 +295,32 @@ function checkAcceptedOptions(options, client, isPlainOrAbsent) {
     onRequest: "function",
     onResponse: "function",
   };
-  for (const [key, type] of Object.entries(expected)) {
-    let value;
-    try {
-      value = options[key];
-    } catch {
-      return `options.${key} threw on read, yet the options were accepted`;
-    }
-    if (value !== undefined && value !== null && typeof value !== type) return `options.${key} is not a ${type} (${typeof value})`;
-  }
-  if (options.basic !== undefined && options.basic !== null && !isPlainOrAbsent(options.basic))
-    return "options.basic is not a plain object";
-  void client;
-  return null;
+  return whyRefuse(options) ?? wrongTypes(options, types) ?? prefixed("options.basic", whyRefuse(options.basic));
 }
 
 /** What createWebhookHandler should have refused, or null. */
-function checkAcceptedHandlerOptions(options, isPlainOrAbsent) {
-  if (!isPlainOrAbsent(options)) return "the options are not a plain object";
-  for (const key of ["onEvent", "onError"]) {
-    let value;
-    try {
-      value = options[key];
-    } catch {
-      return `options.${key} threw on read, yet the options were accepted`;
-    }
-    if (value !== undefined && value !== null && typeof value !== "function") return `options.${key} is not a function (${typeof value})`;
+function checkAcceptedHandlerOptions(options, whyRefuse) {
+  return whyRefuse(options) ?? wrongTypes(options, { onEvent: "function", onError: "function" });
+}
+
+/** The first of `types` (key → typeof) that `options` has with another type, as a refusal. */
+function wrongTypes(options, types) {
+  if (options === undefined || options === null) return null;
+  for (const [key, type] of Object.entries(types)) {
+    const value = options[key]; // readable: whyRefuse checked every own property
+    if (value !== undefined && value !== null && typeof value !== type)
+      return { category: REFUSE, why: `options.${key} is not a ${type} but ${describeType(value)}` };
   }
   return null;
+}
+
+function describeType(value) {
+  const type = typeof value;
+  return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
+}
+
+function prefixed(field, refusal) {
+  return refusal && { ...refusal, why: `${field}: ${refusal.why}` };
 }
 
 /** Secret(s), raw body and signature header: valid ones, near misses and hostile values. */
