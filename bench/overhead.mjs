@@ -1,7 +1,7 @@
 // Call overhead: what the client adds over a raw `fetch` + `response.json()` on the same
 // loopback server (a separate process, answering from precomputed buffers), in interleaved
 // rounds, medians. Ours does more — validates the envelope, unwraps `response`, checks each
-// item, maps errors — and the goal is that this costs ≤ 5%.
+// item, maps errors — and the target is that this costs ≤ 10% (the goal beyond it: ≤ 5%).
 //
 //   node bench/overhead.mjs [--quick]
 import { join } from "node:path";
@@ -42,10 +42,11 @@ export async function run({ quick = false } = {}) {
   try {
     const rows = [];
     const cases = [
-      { label: "getTenantWebhooks(), 200 configs", n: 200, goal: 1.05, anchors: "SDK 1.13×, axios 1.08×" },
-      { label: "getTenantWebhooks(), 1 config", n: 1, goal: 1.05, anchors: "SDK 1.20×, axios 1.15×" },
+      // Targets of issue 13 (≤ 1.10×), and the goal beyond them (≤ 1.05×).
+      { label: "getTenantWebhooks(), 200 configs", n: 200, goal: 1.1, beyond: 1.05, anchors: "SDK 1.13×, axios 1.08×" },
+      { label: "getTenantWebhooks(), 1 config", n: 1, goal: 1.1, beyond: 1.05, anchors: "SDK 1.20×, axios 1.15×" },
     ];
-    for (const { label, n, goal, anchors } of cases) {
+    for (const { label, n, goal, beyond, anchors } of cases) {
       const base = `${server.url}/${n}`;
       const client = new WebhooksClient({ baseUrl: base, token: TOKEN, retries: 0 });
       const [ours, raw] = [await client.getTenantWebhooks(), await rawList(base)];
@@ -62,7 +63,7 @@ export async function run({ quick = false } = {}) {
           value: result.ours.median * 1000,
           unit: "µs/call",
           ratio,
-          goal: `≤ ${goal}× (${anchors})`,
+          goal: `≤ ${goal.toFixed(2)}×, then ≤ ${beyond}× (${anchors})`,
           met: ratio <= goal,
         },
         { name: `${label}: raw fetch + json()`, value: result.raw.median * 1000, unit: "µs/call" },
@@ -80,7 +81,14 @@ export async function run({ quick = false } = {}) {
     );
     const ratio = result.ours.median / result.raw.median;
     rows.push(
-      { name: `webhooksLogs() over ${total.toLocaleString("en-US")} rows: ours`, value: result.ours.median, unit: "ms", ratio },
+      {
+        name: `webhooksLogs() over ${total.toLocaleString("en-US")} rows: ours`,
+        value: result.ours.median,
+        unit: "ms",
+        ratio,
+        goal: "≤ 1.15×, then ≤ 1.05×",
+        met: ratio <= 1.15,
+      },
       { name: `hand-written paging loop`, value: result.raw.median, unit: "ms" },
     );
     printTable("Call overhead on a loopback server in another process (ratio: ours / raw fetch time, lower is better)", rows);

@@ -14,7 +14,9 @@ import { PKG, ROOT, printTable, runIfMain } from "./lib.mjs";
 export const BUDGET_FILE = join(ROOT, "bench", "size-budget.json");
 /** How far past the budget a build may grow before the budget test fails. */
 export const SLACK = 0.02;
-/** The browser-build goal of issue 8 (the smallest anchor, Svix's client, is 17,144 B). */
+/** Issue 13's target for the browser build, JS and wasm gzipped as a bundler ships them. */
+const BROWSER_TARGET = 45_000;
+/** The goal beyond it (the smallest anchor, Svix's client, is 17,144 B). */
 export const BROWSER_GOAL = 17_000;
 
 // The anchors, measured by the same method (esbuild --bundle --minify + gzip -9).
@@ -105,9 +107,9 @@ export async function run({ quick = false } = {}) {
     name: "browser total vs goal",
     value: browser,
     unit: "B gzip",
-    ratio: browser / BROWSER_GOAL,
-    goal: "≤ 17,000 B",
-    met: browser <= BROWSER_GOAL,
+    ratio: browser / BROWSER_TARGET,
+    goal: `≤ ${BROWSER_TARGET.toLocaleString("en-US")} B, then ≤ 17,000 B`,
+    met: browser <= BROWSER_TARGET,
   });
   for (const [anchor, bytes] of ANCHORS) {
     rows.push({ name: `browser total vs ${anchor}`, value: bytes, unit: "B gzip", ratio: browser / bytes });

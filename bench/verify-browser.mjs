@@ -8,7 +8,7 @@ import { PKG, median, printTable, runIfMain } from "./lib.mjs";
 import { startStaticServer } from "../tests/support/static-server.mjs";
 
 const CASES = [
-  { label: "1 KB", size: 1024, inner: 2000, goal: 1.5 },
+  { label: "1 KB", size: 1024, inner: 2000, goal: 1.5, beyond: 2 },
   { label: "64 KB", size: 64 * 1024, inner: 50 },
 ];
 
@@ -82,13 +82,13 @@ export async function run({ quick = false } = {}) {
       });
 
     const rows = [];
-    for (const { label, size, inner, goal } of CASES) {
+    for (const { label, size, inner, goal, beyond } of CASES) {
       const options = quick ? { size, inner: 5, rounds: 2, warmup: 1 } : { size, inner, rounds: 21, warmup: 2 };
       const { samples } = await page.evaluate((o) => window.runBench(o), options);
       const ours = 1000 / median(samples.ours);
       const subtle = 1000 / median(samples.subtle);
       const ratio = ours / subtle;
-      const target = goal === undefined ? {} : { goal: `≥ ${goal.toFixed(1)}×`, met: ratio >= goal };
+      const target = goal === undefined ? {} : { goal: `≥ ${goal.toFixed(1)}×, then ≥ ${beyond}×`, met: ratio >= goal };
       rows.push(
         { name: `verifyWebhookSignature ${label}`, value: ours, unit: "ops/s", ratio, ...target },
         { name: `crypto.subtle sign + compare ${label}`, value: subtle, unit: "ops/s" },

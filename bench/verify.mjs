@@ -1,5 +1,6 @@
-// Signature verification in Node: verifyWebhookSignature (Rust HMAC in wasm) against what a
-// careful user writes with node:crypto (OpenSSL HMAC + timingSafeEqual), on 1 KB and 64 KB bodies.
+// Signature verification in Node: verifyWebhookSignature (node:crypto's HMAC under the package's
+// checks) against what a careful user writes with node:crypto (OpenSSL HMAC + timingSafeEqual),
+// on 1 KB and 64 KB bodies.
 //
 //   node bench/verify.mjs [--quick]
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
@@ -18,8 +19,9 @@ export function nodeVerify(secret, body, header) {
 }
 
 const CASES = [
-  { label: "1 KB", size: 1024, inner: 5000, goal: 1.0 },
-  { label: "64 KB", size: 64 * 1024, inner: 100, goal: 0.5 },
+  // Issue 13's target for both sizes, then the goal beyond it.
+  { label: "1 KB", size: 1024, inner: 5000, goal: 0.95, beyond: 1.0 },
+  { label: "64 KB", size: 64 * 1024, inner: 100, goal: 0.95, beyond: 1.0 },
 ];
 
 /** Throws unless both implementations accept a valid header and reject tampered input. */
@@ -38,7 +40,7 @@ function assertCorrect(body, header) {
 
 export async function run({ quick = false } = {}) {
   const rows = [];
-  for (const { label, size, inner, goal } of CASES) {
+  for (const { label, size, inner, goal, beyond } of CASES) {
     const body = randomBytes(size);
     const header = PREFIX + createHmac("sha256", SECRET).update(body).digest("hex").toUpperCase();
     if (computeWebhookSignature(SECRET, body) !== header) throw new Error("computeWebhookSignature disagrees with node:crypto");
@@ -62,7 +64,7 @@ export async function run({ quick = false } = {}) {
         value: opsPerSec("ours"),
         unit: "ops/s",
         ratio,
-        goal: `≥ ${goal.toFixed(1)}×`,
+        goal: `≥ ${goal}×, then ≥ ${beyond.toFixed(1)}×`,
         met: ratio >= goal,
       },
       { name: `node:crypto HMAC + timingSafeEqual ${label}`, value: opsPerSec("node"), unit: "ops/s" },

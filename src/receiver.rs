@@ -8,16 +8,17 @@ use crate::js;
 use crate::{event, signature};
 use wasm_bindgen::prelude::*;
 
-/// Whether `digest` is the HMAC of the text `body` under one of `keys` (all are tried).
+/// Whether `digest` is the HMAC of the text `body` under `key`, compared in constant time. (One
+/// key per call: the usual single secret crosses as one string, not as an array of them.)
 #[wasm_bindgen(js_name = __matchesText, skip_typescript)]
-pub fn matches_text(keys: Vec<String>, body: &str, digest: &[u8]) -> bool {
-    signature::matches(&keys, body.as_bytes(), digest)
+pub fn matches_text(key: &str, body: &str, digest: &[u8]) -> bool {
+    signature::matches(&[key], body.as_bytes(), digest)
 }
 
 /// [`matches_text`] for a body given as bytes.
 #[wasm_bindgen(js_name = __matchesBytes, skip_typescript)]
-pub fn matches_bytes(keys: Vec<String>, body: &[u8], digest: &[u8]) -> bool {
-    signature::matches(&keys, body, digest)
+pub fn matches_bytes(key: &str, body: &[u8], digest: &[u8]) -> bool {
+    signature::matches(&[key], body, digest)
 }
 
 /// The upper-case hex HMAC of the text `body` under `key`, as the portal signs.

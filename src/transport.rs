@@ -1,8 +1,10 @@
 //! Runs an [`HttpRequest`] through `fetch`: auth header, per-attempt timeout, the caller's
-//! `AbortSignal`, retries with backoff, and the envelope. The request is built with gloo-net;
-//! the call itself binds the *global* `fetch` (or the injected one), so the same wasm works in
-//! Node, browsers and workers. We do not use gloo-net's `send`/`text`: they panic when a
-//! promise rejects with something that is not an `Error` (e.g. `abort("stop")`).
+//! `AbortSignal`, retries with backoff, and the envelope. The call binds the *global* `fetch`
+//! (or the injected one), so the same wasm works in Node, browsers and workers; the global one
+//! gets the URL and a web-sys `RequestInit`, an injected one the `Request` it is documented to
+//! take. (gloo-net, which this used to build requests with, makes two `Request`s and a `URL`
+//! per call, a quarter of a call's CPU in Node; its `send`/`text` panic when a promise rejects
+//! with something that is not an `Error`, and its `Headers` throw on hostile values.)
 //!
 //! What crosses into wasm per call is kept small: the request body stays the JS string
 //! `JSON.stringify` made, the answer's text is parsed where it is, and the summary that
@@ -16,32 +18,40 @@ use crate::options::{ClientConfig, Credentials};
 use crate::retry::{self, Attempt};
 use crate::view::View;
 use docspace_webhooks_core::js_view;
-use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use js_sys::{Function, Object, Promise};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestCredentials};
+use web_sys::{AbortSignal, RequestCredentials, RequestInit};
 
 #[wasm_bindgen]
 extern "C" {
+    /// The global `fetch`, called with the URL and the init (a `Request` made first would be
+    /// built twice: undici makes its own from whatever it is given).
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
+    fn global_fetch(url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
 }
 
-// Timers and signals: one JS call each instead of a controller, a bound `abort`, a timer and
-// listeners to set up and tear down from wasm on every attempt.
+// An attempt's timer and signal, and the wait between attempts: one JS call each instead of a
+// controller, a bound `abort`, a timer and listeners set up and torn down from wasm. (Measured
+// in Node: an AbortController with a timer costs a quarter of what AbortSignal.timeout does.)
 #[wasm_bindgen(inline_js = r#"
-export function attemptSignal(ms, caller) {
-  const timeout = AbortSignal.timeout(ms);
-  if (caller === undefined) return timeout;
-  if (typeof AbortSignal.any === "function") return AbortSignal.any([caller, timeout]);
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  caller.addEventListener("abort", abort, { once: true });
-  timeout.addEventListener("abort", abort, { once: true });
-  return controller.signal;
+export class AttemptTimer {
+  constructor(ms, caller) {
+    this.controller = new AbortController();
+    this.caller = caller;
+    this.abort = () => this.controller.abort();
+    this.timer = setTimeout(this.abort, ms);
+    caller?.addEventListener("abort", this.abort, { once: true });
+  }
+  get signal() {
+    return this.controller.signal;
+  }
+  done() {
+    clearTimeout(this.timer);
+    this.caller?.removeEventListener("abort", this.abort);
+  }
 }
 export function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
@@ -58,9 +68,15 @@ export function sleep(ms, signal) {
 }
 "#)]
 extern "C" {
-    /// A signal that aborts after `ms` or when `caller` does (`AbortSignal.timeout` and `.any`).
-    #[wasm_bindgen(catch, js_name = attemptSignal)]
-    fn attempt_signal(ms: u32, caller: Option<&AbortSignal>) -> Result<AbortSignal, JsValue>;
+    /// Aborts its signal after `ms`, or when the caller's signal aborts.
+    type AttemptTimer;
+    #[wasm_bindgen(catch, constructor)]
+    fn new(ms: u32, caller: Option<&AbortSignal>) -> Result<AttemptTimer, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn signal(this: &AttemptTimer) -> AbortSignal;
+    /// Stops the timer and the listening; the attempt is over.
+    #[wasm_bindgen(method)]
+    fn done(this: &AttemptTimer);
     /// Resolves after `ms`; rejects as soon as `signal` aborts.
     fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Promise;
 }
@@ -85,7 +101,7 @@ impl From<DocSpaceError> for Failure {
 /// when `lastResponse` is read or `onResponse` is set.
 struct Exchange {
     method: Method,
-    request: web_sys::Request,
+    url: String,
     attempt: u32,
     response: web_sys::Response,
     duration_ms: f64,
@@ -93,10 +109,10 @@ struct Exchange {
 
 impl Exchange {
     /// `{ method, url, attempt }`, the part `onRequest` sees.
-    fn request_info(method: Method, request: &web_sys::Request, attempt: u32) -> Object {
+    fn request_info(method: Method, url: &str, attempt: u32) -> Object {
         let info = Object::new();
         js::set(&info, "method", JsValue::from_str(method.as_str()));
-        js::set(&info, "url", JsValue::from(request.url()));
+        js::set(&info, "url", JsValue::from_str(url));
         js::set(&info, "attempt", JsValue::from(attempt));
         info
     }
@@ -104,7 +120,7 @@ impl Exchange {
     /// `{ method, url, attempt, status, headers, durationMs }`: a fresh object each time, so what
     /// an observer keeps does not change under it.
     fn summary(&self) -> JsValue {
-        let info = Exchange::request_info(self.method, &self.request, self.attempt);
+        let info = Exchange::request_info(self.method, &self.url, self.attempt);
         js::set(&info, "status", JsValue::from(self.response.status()));
         js::set(&info, "headers", js::headers_object(&self.response.headers()));
         js::set(&info, "durationMs", JsValue::from(self.duration_ms));
@@ -210,11 +226,14 @@ impl Call<'_> {
     }
 
     async fn attempt(&self, request: &HttpRequest, body: Option<&JsValue>, attempt: u32, secrets: &[&str]) -> Outcome {
-        let signal = match attempt_signal(self.timeout_ms, self.signal.as_ref()) {
-            Ok(signal) => signal,
-            Err(_) => return failed(Attempt::NetworkError, "AbortSignal.timeout is not available in this runtime"),
+        let timer = match AttemptTimer::new(self.timeout_ms, self.signal.as_ref()) {
+            Ok(timer) => timer,
+            Err(_) => return failed(Attempt::NetworkError, "AbortController is not available in this runtime"),
         };
-        match self.exchange(request, body, &signal, attempt, secrets).await {
+        let signal = timer.signal();
+        let outcome = self.exchange(request, body, &signal, attempt, secrets).await;
+        timer.done();
+        match outcome {
             Ok(answer) => answer,
             Err(cause) => self.classify_failure(request, &signal, cause),
         }
@@ -229,17 +248,19 @@ impl Call<'_> {
         attempt: u32,
         secrets: &[&str],
     ) -> Result<Outcome, JsValue> {
-        let web_request = match self.build(request, body, signal) {
-            Ok(web_request) => web_request,
-            Err(error) => return Ok(Outcome::Failed { attempt: Attempt::NetworkError, failure: error.into() }),
-        };
+        let url = self.url(request);
+        let init = self.init(request, body, signal);
         let started = js_sys::Date::now();
         if let Some(hook) = &self.hooks.on_request {
-            Hooks::notify(hook, &Exchange::request_info(request.method, &web_request, attempt).into());
+            Hooks::notify(hook, &Exchange::request_info(request.method, &url, attempt).into());
         }
         let pending = match self.fetch {
-            Some(fetch) => fetch.call1(&JsValue::UNDEFINED, &web_request)?,
-            None => global_fetch(&web_request)?,
+            // An injected fetch is called as fetch(request), as documented.
+            Some(fetch) => {
+                let request: JsValue = web_sys::Request::new_with_str_and_init(&url, &init)?.into();
+                fetch.call1(&JsValue::UNDEFINED, &request)?
+            }
+            None => global_fetch(&url, &init)?,
         };
         let response = JsFuture::from(Promise::resolve(&pending)).await?;
         if response.get("status").number().is_none() {
@@ -256,13 +277,8 @@ impl Call<'_> {
             header("retry-after").and_then(|value| envelope::parse_retry_after(&value, js_sys::Date::now()));
         // The body stays a JS string: parsed where it is, not copied into wasm and back.
         let text = JsFuture::from(response.text()?).await?;
-        let exchange = Exchange {
-            method: request.method,
-            request: web_request,
-            attempt,
-            response,
-            duration_ms: js_sys::Date::now() - started,
-        };
+        let exchange =
+            Exchange { method: request.method, url, attempt, response, duration_ms: js_sys::Date::now() - started };
         if let Some(hook) = &self.hooks.on_response {
             Hooks::notify(hook, &exchange.summary());
         }
@@ -271,41 +287,40 @@ impl Call<'_> {
         Ok(Outcome::Answer { status, body, retry_after })
     }
 
-    fn build(
-        &self,
-        request: &HttpRequest,
-        body: Option<&JsValue>,
-        signal: &AbortSignal,
-    ) -> Result<web_sys::Request, DocSpaceError> {
-        let method = match request.method {
-            Method::Get => HttpMethod::GET,
-            Method::Post => HttpMethod::POST,
-            Method::Put => HttpMethod::PUT,
-            Method::Delete => HttpMethod::DELETE,
-        };
-        let url = format!("{}{}", self.config.base_url, request.path);
-        let mut builder =
-            RequestBuilder::new(&url).method(method).header("Accept", "application/json").abort_signal(Some(signal));
-        if !request.query.is_empty() {
-            builder = builder.query(request.query.iter().map(|(key, value)| (*key, value.as_str())));
+    /// The portal root, the path, and the query as `URLSearchParams` writes it.
+    fn url(&self, request: &HttpRequest) -> String {
+        let mut url = format!("{}{}", self.config.base_url, request.path);
+        for (index, (key, value)) in request.query.iter().enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            url.push_str(key);
+            url.push('=');
+            form_encode(value, &mut url);
         }
+        url
+    }
+
+    fn init(&self, request: &HttpRequest, body: Option<&JsValue>, signal: &AbortSignal) -> RequestInit {
+        let init = RequestInit::new();
+        init.set_method(request.method.as_str());
+        let headers = Object::new();
+        js::set(&headers, "accept", JsValue::from_str("application/json"));
         if let Some(authorization) = self.config.auth.header() {
-            builder = builder.header("Authorization", &authorization);
+            js::set(&headers, "authorization", JsValue::from(authorization));
         }
+        if let Some(json) = body {
+            js::set(&headers, "content-type", JsValue::from_str("application/json"));
+            init.set_body(json);
+        }
+        init.set_headers(&headers);
+        init.set_signal(Some(signal));
         if let Some(credentials) = self.config.credentials {
-            builder = builder.credentials(match credentials {
+            init.set_credentials(match credentials {
                 Credentials::Include => RequestCredentials::Include,
                 Credentials::SameOrigin => RequestCredentials::SameOrigin,
                 Credentials::Omit => RequestCredentials::Omit,
             });
         }
-        let built = match body {
-            Some(json) => builder.header("Content-Type", "application/json").body(json.clone()),
-            None => builder.build(),
-        };
-        built.map(Into::into).map_err(|error| {
-            DocSpaceError::new(ErrorKind::InvalidInput, format!("could not build the request for {url}: {error}"))
-        })
+        init
     }
 
     fn classify_failure(&self, request: &HttpRequest, attempt_signal: &AbortSignal, cause: JsValue) -> Outcome {
@@ -335,6 +350,23 @@ impl Call<'_> {
                 .as_ref()
                 .map(aborted_error)
                 .unwrap_or_else(|| DocSpaceError::new(ErrorKind::Aborted, "aborted"))),
+        }
+    }
+}
+
+/// `value` as `application/x-www-form-urlencoded` writes it: the unreserved characters as they
+/// are, a space as `+`, every other byte of its UTF-8 as `%XX`.
+fn form_encode(value: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in value.bytes() {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => out.push(char::from(byte)),
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 15)]));
+            }
         }
     }
 }
