@@ -28,7 +28,13 @@ export function describe(value) {
     if (Array.isArray(value)) return "an array";
     if (Object.prototype.toString.call(value) === "[object Date]") return "a Date";
     const proto = Object.getPrototypeOf(value);
-    if (proto !== null && Object.getPrototypeOf(proto) !== null) return "an object of a class (not a plain object)";
+    // A plain object's prototype is null or Object.prototype, of any realm.
+    const plain =
+      proto === null ||
+      (Object.getPrototypeOf(proto) === null &&
+        Object.prototype.hasOwnProperty.call(proto, "constructor") &&
+        proto.constructor.name === "Object");
+    if (!plain) return "an object of a class (not a plain object)";
     Object.keys(value);
     return "an object";
   } catch {

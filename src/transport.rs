@@ -387,14 +387,19 @@ fn aborted_error(signal: &AbortSignal) -> DocSpaceError {
 
 /// A short text for whatever JS threw: `message (cause.code: cause.message)`.
 fn describe_js_error(value: &JsValue) -> String {
+    if value.kind() == crate::view::Kind::LongString {
+        return "(a text of over a million characters)".to_string();
+    }
     if let Some(text) = value.as_string() {
         return excerpt(&text);
     }
+    // A string of over a million characters is never copied in to be cut.
+    let text_of = |value: JsValue| (value.kind() == crate::view::Kind::String).then(|| value.string()).flatten();
     let mut text =
-        value.get("message").string().filter(|m| !m.is_empty()).unwrap_or_else(|| "unknown error".to_string());
+        text_of(value.get("message")).filter(|m| !m.is_empty()).unwrap_or_else(|| "unknown error".to_string());
     let cause = value.get("cause");
-    let code = cause.get("code").string().or_else(|| value.get("code").string());
-    let cause_message = cause.get("message").string().filter(|m| *m != text);
+    let code = text_of(cause.get("code")).or_else(|| text_of(value.get("code")));
+    let cause_message = text_of(cause.get("message")).filter(|m| *m != text);
     match (code, cause_message) {
         (Some(code), Some(message)) => text = format!("{text} ({code}: {message})"),
         (Some(code), None) => text = format!("{text} ({code})"),
@@ -405,8 +410,9 @@ fn describe_js_error(value: &JsValue) -> String {
 }
 
 fn excerpt(text: &str) -> String {
-    let mut short: String = text.chars().take(EXCERPT_CHARS).collect();
-    if text.chars().count() > EXCERPT_CHARS {
+    let mut chars = text.chars();
+    let mut short: String = chars.by_ref().take(EXCERPT_CHARS).collect();
+    if chars.next().is_some() {
         short.push('…');
     }
     short

@@ -28,7 +28,7 @@ export function kindOf(v) {
     case "boolean": return 2;
     case "number": return 3;
     case "bigint": return 4;
-    case "string": return 5;
+    case "string": return v.length > 1048576 ? 14 : 5;
     case "symbol": return 6;
     case "function": return 7;
   }
@@ -37,8 +37,9 @@ export function kindOf(v) {
     if (Array.isArray(v)) return 8;
     if (Object.prototype.toString.call(v) === "[object Date]") return 9;
     const proto = Object.getPrototypeOf(v);
-    // Object.prototype of any realm has no prototype itself.
-    if (proto !== null && Object.getPrototypeOf(proto) !== null) return 11;
+    // A plain object's prototype is null or Object.prototype, of any realm: the one object with
+    // no prototype whose own constructor is Object.
+    if (proto !== null && !(Object.getPrototypeOf(proto) === null && Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor.name === "Object")) return 11;
     Object.keys(v);
     return 10;
   } catch {
@@ -118,6 +119,7 @@ impl View for JsValue {
             10 => Kind::Object,
             11 => Kind::Instance,
             13 => Kind::Unreadable,
+            14 => Kind::LongString,
             _ => Kind::Opaque,
         }
     }

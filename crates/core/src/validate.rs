@@ -18,6 +18,10 @@ pub fn path(parent: &str, key: &str) -> String {
 }
 
 pub fn wrong_type(field: &str, expected: &str, got: Kind) -> DocSpaceError {
+    if got == Kind::LongString {
+        // Its type may be right; its length is what no field allows.
+        return DocSpaceError::invalid_input(field, "is over a million characters long, far more than any field takes");
+    }
     DocSpaceError::invalid_input(field, format!("must be {expected}, got {}", got.describe()))
 }
 
@@ -177,6 +181,8 @@ mod tests {
         assert_eq!(err.message, "name: must not be empty");
         let err = req_string(&Plain::str(&"x".repeat(51)), "name", 50).unwrap_err();
         assert_eq!(err.message, "name: must be at most 50 characters, got 51");
+        let err = wrong_type("name", "a string", Kind::LongString);
+        assert_eq!(err.message, "name: is over a million characters long, far more than any field takes");
         assert_eq!(opt_bool(&Plain::Null, "enabled").unwrap(), None);
         assert!(opt_bool(&Plain::str("true"), "enabled").is_err());
     }

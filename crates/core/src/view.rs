@@ -27,6 +27,9 @@ pub enum Kind {
     Opaque,
     /// A property whose getter (or proxy trap) threw when it was read.
     Unreadable,
+    /// A string of more than 2^20 UTF-16 units: no option or field of the API is near that, and
+    /// refusing it by its length never copies it into wasm.
+    LongString,
 }
 
 impl Kind {
@@ -46,6 +49,7 @@ impl Kind {
             Kind::Instance => "an object of a class (not a plain object)",
             Kind::Opaque => "an object whose properties cannot be read",
             Kind::Unreadable => "a property that throws when read",
+            Kind::LongString => "a string of over a million characters",
         }
     }
 

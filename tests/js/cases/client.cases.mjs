@@ -689,6 +689,13 @@ export const cases = {
       [() => c.createWebhook(new Map([["name", "x"]])), /^input: must be an object like .*, got an object of a class/],
       [() => c.updateWebhook(Promise.resolve(update)), /^input: must be an object like .*, got an object of a class/],
       [() => c.getWebhooksLogs(new Set()), /^filter: must be an object like .*, got an object of a class/],
+      // A prototype with no prototype of its own is not Object.prototype unless it is one.
+      [
+        () => c.createWebhook(Object.create(Object.create(null, { name: { value: "inherited" } }))),
+        /^input: must be an object like .*, got an object of a class/,
+      ],
+      // A string no field comes near is refused by its length, never copied into wasm.
+      [() => c.createWebhook({ ...hook, name: "n".repeat(2 ** 20 + 1) }), /^name: is over a million characters long/],
       [
         () =>
           c.getTenantWebhooks(
