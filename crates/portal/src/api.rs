@@ -175,18 +175,26 @@ impl<I: Io> Portal<I> {
         self.check_webhook(user, &dto, false).await?;
         let id = dto.id.unwrap_or(0);
         self.owned(user, id)?;
+        self.modify(user, id, |config| {
+            config.name = dto.name;
+            config.uri = dto.uri;
+            config.enabled = dto.enabled;
+            config.ssl = dto.ssl;
+            config.triggers = dto.triggers;
+            config.target_id = dto.target_id;
+            if let Some(secret) = dto.secret_key.filter(|s| !s.is_empty()) {
+                config.secret_key = secret;
+            }
+        })
+    }
+
+    /// Applies `change` to config `id`, stamps who changed it and when, saves, and answers with
+    /// the config as it now stands.
+    fn modify(&self, user: &User, id: u32, change: impl FnOnce(&mut Config)) -> Result<Success, Failure> {
         let now = self.io.now_ms();
         let mut state = self.state.borrow_mut();
         let config = state.config_mut(id).ok_or_else(not_found)?;
-        config.name = dto.name;
-        config.uri = dto.uri;
-        config.enabled = dto.enabled;
-        config.ssl = dto.ssl;
-        config.triggers = dto.triggers;
-        config.target_id = dto.target_id;
-        if let Some(secret) = dto.secret_key.filter(|s| !s.is_empty()) {
-            config.secret_key = secret;
-        }
+        change(config);
         config.modified_by.get_or_insert_with(|| user.id.clone());
         config.modified_on = Some(now);
         let config = config.clone();
@@ -214,17 +222,7 @@ impl<I: Io> Portal<I> {
             };
             self.check_webhook(user, &stored, false).await?;
         }
-        let now = self.io.now_ms();
-        let mut state = self.state.borrow_mut();
-        let config = state.config_mut(id).ok_or_else(not_found)?;
-        config.enabled = dto.enabled;
-        config.modified_by.get_or_insert_with(|| user.id.clone());
-        config.modified_on = Some(now);
-        let config = config.clone();
-        let dto = state.webhook_dto(&config);
-        drop(state);
-        self.save();
-        ok(&dto)
+        self.modify(user, id, |config| config.enabled = dto.enabled)
     }
 
     pub(crate) fn remove(&self, user: &User, id: u32) -> Result<Success, Failure> {

@@ -5,6 +5,8 @@
 // portal with its test hooks (tests/support/test-portal.mjs) as the bridge shows it:
 // `{ url, tokens, fault(...faults), requests(), … }` (async where the host needs a bridge).
 import { deepEqual, equal, match, ok, rejects, throws } from "./assert.mjs";
+// The field names (and near misses) the fuzz uses: one list for both.
+import { KEYS } from "../../fuzz/hostile.mjs";
 
 const client = (api, portal, extra = {}) => new api.WebhooksClient({ baseUrl: portal.url, token: portal.tokens.owner, ...extra });
 
@@ -795,29 +797,11 @@ export const cases = {
         new Date(),
         ...hostile,
       ]);
-    const keys = [
-      "name",
-      "uri",
-      "secretKey",
-      "triggers",
-      "enabled",
-      "ssl",
-      "targetId",
-      "id",
-      "count",
-      "startIndex",
-      "groupStatus",
-      "trigger",
-      "deliveryFrom",
-      "signal",
-      "timeoutMs",
-      "configId",
-    ];
     const value = (depth = 0) => {
       const roll = random();
       if (depth > 2 || roll < 0.5) return leaf();
       if (roll < 0.75) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
-      return Object.fromEntries(Array.from({ length: Math.floor(random() * 5) }, () => [pick(keys), value(depth + 1)]));
+      return Object.fromEntries(Array.from({ length: Math.floor(random() * 5) }, () => [pick(KEYS), value(depth + 1)]));
     };
     const c = client(api, portal, { retries: 0 });
     const methods = [
