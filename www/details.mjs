@@ -4,7 +4,7 @@
 // download for large ones.
 import { attemptsOf, redeliveries, rememberRedelivery } from "./deliveries.mjs";
 import { copy, toast } from "./layers.mjs";
-import { navigate, refreshLater, showFailure } from "./router.mjs";
+import { loading, navigate, refreshLater } from "./router.mjs";
 import { app, fail, loadTriggers, triggerLabel } from "./state.mjs";
 import { fill, formatAbsolute, h, headerLines, isFailed, isPending, plural, skeleton, statusBadge } from "./ui.mjs";
 
@@ -98,17 +98,14 @@ function tabs(panels) {
 export async function renderDelivery(main, params, { signal, refresh }) {
   const id = Number(params.log);
   if (!refresh) fill(main, skeleton(6));
-  let row;
-  try {
-    [
-      {
-        items: [row],
-      },
-    ] = await Promise.all([app.client.getWebhooksLogs({ eventId: id, count: 1 }, { signal }), loadTriggers({ signal })]);
-  } catch (error) {
-    if (signal.aborted) return;
-    return showFailure(main, error, "Loading the delivery");
-  }
+  const [
+    {
+      items: [row],
+    },
+  ] = await loading(
+    "Loading the delivery",
+    Promise.all([app.client.getWebhooksLogs({ eventId: id, count: 1 }, { signal }), loadTriggers({ signal })]),
+  );
   if (signal.aborted) return;
   const back = h(
     "nav",

@@ -6,7 +6,7 @@ import { DAY, HOUR, LogReader, redeliveries, rememberRedelivery, retryCandidates
 import { activeChips, apiFilter, describeFilters, emptyResult, filterBar, rangeOf, statusesOf, triggerOf } from "./history-filters.mjs";
 import { historyTable } from "./history-table.mjs";
 import { confirmDialog, toast } from "./layers.mjs";
-import { navigate, refreshLater, route, showFailure } from "./router.mjs";
+import { loading, navigate, refreshLater, route } from "./router.mjs";
 import { app, canSendEvents, fail, loadTriggers } from "./state.mjs";
 import { fill, h, isFailed, isPending, outcomeOf, plural, skeleton } from "./ui.mjs";
 
@@ -25,15 +25,9 @@ const update = (changes) => navigate({ ...route(), ...changes }, { replace: true
 export async function renderHistory(main, params, { signal, refresh }) {
   const id = Number(params.webhook);
   if (!refresh) fill(main, skeleton(5));
-  let webhook;
-  try {
-    const [list] = await Promise.all([app.client.getTenantWebhooks({ signal }), loadTriggers({ signal })]);
-    webhook = list.find((item) => item.configs.id === id)?.configs;
-  } catch (error) {
-    if (signal.aborted) return;
-    return showFailure(main, error, "Loading the webhook");
-  }
+  const [list] = await loading("Loading the webhook", Promise.all([app.client.getTenantWebhooks({ signal }), loadTriggers({ signal })]));
   if (signal.aborted) return;
+  const webhook = list.find((item) => item.configs.id === id)?.configs;
   const crumbs = h(
     "nav",
     { class: "crumbs" },
@@ -56,18 +50,14 @@ export async function renderHistory(main, params, { signal, refresh }) {
   const range = rangeOf(params, now);
   const filter = apiFilter(id, params);
   const reader = new LogReader(app.client, filter, { from: range?.from ?? null, to: range?.to ?? null, signal });
-  let rows;
-  let total;
-  try {
-    // Any time: the API counts for us. A range: every row in it is read, so the count is exact.
-    [rows, total] = await Promise.all([
+  // Any time: the API counts for us. A range: every row in it is read, so the count is exact.
+  let [rows, total] = await loading(
+    "Loading the deliveries",
+    Promise.all([
       reader.read(range ? RANGE_ROWS : LATEST_ROWS),
       range ? null : app.client.getWebhooksLogs({ ...filter, count: 1 }, { signal }).then((page) => page.total),
-    ]);
-  } catch (error) {
-    if (signal.aborted) return;
-    return showFailure(main, error, "Loading the deliveries");
-  }
+    ]),
+  );
   if (signal.aborted) return;
   total ??= reader.done ? rows.length : null;
 

@@ -7,7 +7,7 @@ import { DAY, HOUR, LogReader, tally } from "./deliveries.mjs";
 import { openEditor } from "./editor.mjs";
 import { confirmDialog, toast } from "./layers.mjs";
 import { menuButton } from "./menu.mjs";
-import { navigate, render, showFailure } from "./router.mjs";
+import { loading, navigate, render } from "./router.mjs";
 import { app, canManageWebhooks, canSendEvents, fail, loadTriggers, triggerLabel } from "./state.mjs";
 import { fill, h, isPending, skeleton, statusBadge, timeAgo, urlCell } from "./ui.mjs";
 
@@ -122,16 +122,10 @@ function guestState() {
 export async function renderList(main, params, { signal, refresh }) {
   const heading = h("h1", { tabindex: "-1" }, "Webhooks");
   if (!refresh) fill(main, h("div", { class: "toolbar" }, heading), skeleton(4));
-  let list;
-  try {
-    await loadTriggers({ signal });
-    if (signal.aborted) return;
-    if (!canManageWebhooks()) return fill(main, h("div", { class: "toolbar" }, heading), guestState());
-    list = await app.client.getTenantWebhooks({ signal });
-  } catch (error) {
-    if (signal.aborted) return;
-    return showFailure(main, error, "Loading the webhooks");
-  }
+  await loading("Loading the webhooks", loadTriggers({ signal }));
+  if (signal.aborted) return;
+  if (!canManageWebhooks()) return fill(main, h("div", { class: "toolbar" }, heading), guestState());
+  const list = await loading("Loading the webhooks", app.client.getTenantWebhooks({ signal }));
   if (signal.aborted) return;
   const names = list.map(({ configs }) => configs.name);
   fill(

@@ -26,6 +26,26 @@ export function navigate(params, { replace = false } = {}) {
   return render({ refresh: replace });
 }
 
+/** A view's load that failed, with what the view was doing: render() shows it in place. */
+class LoadFailure extends Error {
+  constructor(doing, cause) {
+    super(`${doing} did not work`, { cause });
+    this.doing = doing;
+  }
+}
+
+/**
+ * Awaits `promise` for a view; if it rejects, render() shows the failure as "`doing` did not
+ * work" (or nothing, when the view was left meanwhile).
+ */
+export async function loading(doing, promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    throw new LoadFailure(doing, error);
+  }
+}
+
 /**
  * Draws the view the address names. `refresh` redraws the same page in place (a retry's new
  * row, a test event's deliveries, a changed filter): focus stays on the element with the same
@@ -45,9 +65,10 @@ export async function render({ refresh = false, focus } = {}) {
   const main = $("#view");
   try {
     await views.get(view)(main, params, { signal, refresh });
-  } catch (error) {
+  } catch (thrown) {
+    const { doing, cause: error } = thrown instanceof LoadFailure ? thrown : { doing: "Showing this page", cause: thrown };
     if (signal.aborted || isAbort(error)) return;
-    showFailure(main, error, "Showing this page");
+    showFailure(main, error, doing);
     return;
   }
   if (signal.aborted) return;
@@ -85,7 +106,7 @@ export function refreshLater(...delays) {
 }
 
 /** A view that could not load says so once, in place, with "Try again" when that may help. */
-export function showFailure(main, error, doing) {
+function showFailure(main, error, doing) {
   const { text, retry, silent } = describe(error, doing);
   if (silent) return fill(main);
   fill(

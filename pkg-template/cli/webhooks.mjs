@@ -143,6 +143,17 @@ const triggers = {
   },
 };
 
+/** A webhook's settings as options: create takes them, update changes those given. */
+const SETTINGS = {
+  name: { type: "string", value: "NAME", help: "a name, up to 50 characters" },
+  uri: { type: "string", value: "URL", help: "the receiver's URL" },
+  events: { type: "string", value: "LIST", help: "comma-separated events (FileUploaded,room.created…) or All" },
+  secret: { type: "string", value: "S", help: "the signing secret (8 to 30 printable characters, no spaces)" },
+  "generate-secret": { type: "boolean", help: "generate a signing secret and print it once" },
+  "no-ssl": { type: "boolean", help: "do not verify the receiver's TLS certificate (allows http://)" },
+  "target-id": { type: "string", value: "ID", help: "only events about this file, folder, room, user or group" },
+};
+
 const create = {
   name: "create",
   summary: "create a webhook",
@@ -151,17 +162,7 @@ const create = {
     "Creates a webhook. The portal checks the receiver first: it must answer a HEAD request with\n" +
     "2xx, and a real portal refuses private and loopback addresses. With --generate-secret a\n" +
     "random signing secret is made and printed once: the portal never shows it again.",
-  options: {
-    name: { type: "string", value: "NAME", help: "a name, up to 50 characters" },
-    uri: { type: "string", value: "URL", help: "the receiver's URL" },
-    events: { type: "string", value: "LIST", help: "comma-separated events (FileUploaded,room.created…) or All" },
-    secret: { type: "string", value: "S", help: "the signing secret (8 to 30 printable characters, no spaces)" },
-    "generate-secret": { type: "boolean", help: "generate a signing secret and print it once" },
-    "no-ssl": { type: "boolean", help: "do not verify the receiver's TLS certificate (allows http://)" },
-    disabled: { type: "boolean", help: "create it disabled" },
-    "target-id": { type: "string", value: "ID", help: "only events about this file, folder, room, user or group" },
-    ...JSON_OPTION,
-  },
+  options: { ...SETTINGS, disabled: { type: "boolean", help: "create it disabled" }, ...JSON_OPTION },
   portal: true,
   examples: ["create --name Uploads --uri https://hooks.example.com/docspace --events FileUploaded,room.created --generate-secret"],
   validate({ values }) {
@@ -201,15 +202,10 @@ const update = {
     "Changes only the settings given; the others, and the secret unless a new one is given, stay.\n" +
     "A new --uri is checked by the portal like on create.",
   options: {
-    name: { type: "string", value: "NAME", help: "a new name" },
-    uri: { type: "string", value: "URL", help: "a new receiver URL" },
-    events: { type: "string", value: "LIST", help: "the new events (replace the old ones), or All" },
-    secret: { type: "string", value: "S", help: "a new signing secret" },
-    "generate-secret": { type: "boolean", help: "generate a new signing secret and print it once" },
-    ssl: { type: "boolean", help: "verify the receiver's TLS certificate" },
-    "no-ssl": { type: "boolean", help: "do not verify it" },
-    "target-id": { type: "string", value: "ID", help: "narrow the webhook to one entity" },
-    "no-target": { type: "boolean", help: "remove the narrowing" },
+    ...SETTINGS,
+    events: { ...SETTINGS.events, help: `${SETTINGS.events.help}: they replace the old ones` },
+    ssl: { type: "boolean", help: "verify the receiver's TLS certificate again" },
+    "no-target": { type: "boolean", help: "remove the --target-id narrowing" },
     ...JSON_OPTION,
   },
   positionals: { name: "ID (the webhook's id, see `list`)", count: [1, 1] },

@@ -32,6 +32,12 @@ function failingHook(portalOptions) {
   return context;
 }
 
+/** Three events whose deliveries have all failed (the portal has given up retrying them). */
+async function failThree(stand) {
+  for (let i = 0; i < 3; i++) await stand.portal.emit("FileUploaded", { id: i });
+  await settled(stand.portal, stand.token("owner"), 3);
+}
+
 describe("retry ID…", () => {
   const context = failingHook();
 
@@ -209,8 +215,7 @@ describe("retry: Ctrl+C while waiting out the rate limit", () => {
 
   test("stops, sums up what was done and what was not tried, exits 130", async () => {
     const { stand } = context;
-    for (let i = 0; i < 3; i++) await stand.portal.emit("FileUploaded", { id: i });
-    await settled(stand.portal, stand.token("owner"), 3);
+    await failThree(stand);
     const retry = start(["retry", "--failed", "--batch-size", "1"], { env: stand.env() });
     await retry.until(() => /waiting \d+ s/.test(retry.stderr()), "the rate-limit wait");
     const { code, lines } = await retry.stop("SIGINT");
@@ -226,8 +231,7 @@ describe("retry on a terminal", () => {
 
   test("a progress bar, redrawn in place, with the rate-limit wait in it", async () => {
     const { stand } = context;
-    for (let i = 0; i < 3; i++) await stand.portal.emit("FileUploaded", { id: i });
-    await settled(stand.portal, stand.token("owner"), 3);
+    await failThree(stand);
     const { code, output } = await onTerminal(["retry", "--failed", "--batch-size", "1"], { env: { ...stand.env(), NO_COLOR: "1" } });
     assert.equal(code, 0, output);
     assert.match(output, /\r\x1b\[2K\[#{10}-{20}\] 1\/3 redelivered · rate limited by the portal: waiting 1 s \(Retry-After\)/);

@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Trigger } from "../../pkg/index.mjs";
-import { focused, rowAction, rowOf, settle, startDemo } from "./demo-support.mjs";
+import { focused, rowAction, rowOf, settle, startCreating, startDemo } from "./demo-support.mjs";
 
 let demo;
 
@@ -51,9 +51,7 @@ test("1. a failed delivery from seconds ago is found under “5xx” + “Last h
 
 test("2. the SSL confirmation stacks over the drawer: it dims it, Esc closes only the dialog, typed input is never dropped without asking", async () => {
   const { page, problems } = await demo.open();
-  await page.click("#create");
-  await page.fill("#hook-name", "Typed by hand");
-  await page.fill("#hook-uri", "https://example.com/hooks");
+  await startCreating(page, { name: "Typed by hand", uri: "https://example.com/hooks" });
   await page.uncheck("#hook-ssl");
   await page.waitForSelector(".dialog");
   const cancelUnderneathIsClickable = await page.evaluate(() => {
@@ -82,8 +80,7 @@ test("2. the SSL confirmation stacks over the drawer: it dims it, Esc closes onl
 
 test("3. an http:// receiver turns SSL off with a note, so the default path creates it; messages go as soon as the value is fixed", async () => {
   const { page, problems } = await demo.open();
-  await page.click("#create");
-  await page.fill("#hook-uri", `${demo.url}/stand-in/inbox/p3`);
+  await startCreating(page, { uri: `${demo.url}/stand-in/inbox/p3` });
   assert.equal(await page.isChecked("#hook-ssl"), false, "SSL verification follows the http:// URL");
   assert.match(await page.textContent("#ssl-note"), /http:\/\//);
   assert.equal(await page.isVisible("#ssl-note"), true);
@@ -95,8 +92,7 @@ test("3. an http:// receiver turns SSL off with a note, so the default path crea
   await rowOf(page, "Plain http inbox").waitFor();
   await page.getByRole("button", { name: "Done" }).click();
   // Turned on by hand for an http:// URL, SSL refuses it; turned off again, the message goes at once.
-  await page.click("#create");
-  await page.fill("#hook-uri", "http://example.com/hooks");
+  await startCreating(page, { uri: "http://example.com/hooks" });
   await page.check("#hook-ssl");
   await page.click(".drawer button[type=submit]");
   assert.match(await page.textContent("#hook-uri-error"), /must start with https/);
@@ -378,9 +374,7 @@ test("also seen: duplicate names, header lines, the Portal button's state, Selec
   await page.click("#show-connect");
   assert.equal(await page.getAttribute("#show-connect", "aria-expanded"), "true");
   await page.click("#show-connect");
-  await page.click("#create");
-  await page.fill("#hook-name", "already HERE ");
-  await page.fill("#hook-uri", "https://example.com/other");
+  await startCreating(page, { name: "already HERE ", uri: "https://example.com/other" });
   await page.click(".drawer button[type=submit]");
   assert.match(await page.textContent("#hook-name-error"), /Another webhook is already called/);
   await page.fill("#events-search", "room");
@@ -398,7 +392,9 @@ test("also seen: duplicate names, header lines, the Portal button's state, Selec
   await page.goto(`${demo.url}/?view=delivery&webhook=${hook.id}&log=${logId}`);
   await page.click("#tab-response");
   const headers = await page.textContent("#panel-response pre");
-  assert.match(headers, /^content-type: text\/html$/im, "one Name: value line per header");
+  // The portal records response headers as the server does: no content headers (contract §7.6).
+  assert.match(headers, /^x-receiver: demo$/im, "one Name: value line per header");
+  assert.match(headers, /^Connection: keep-alive$/m);
   assert.doesNotMatch(headers, /\[/);
 
   await page.goto(`${demo.url}/?view=history&webhook=${hook.id}&range=custom&from=2026-01-02T03:04`);

@@ -41,7 +41,9 @@ export async function startDemo({ args = [] } = {}) {
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
       const id = req.method === "POST" ? JSON.parse(body).payload?.id : 0;
-      res.writeHead(id % 2 ? 500 : 200, { "content-type": "text/html" }).end("<script>window.__xss = 'response'</script><b>received</b>");
+      res
+        .writeHead(id % 2 ? 500 : 200, { "content-type": "text/html", "x-receiver": "demo" })
+        .end("<script>window.__xss = 'response'</script><b>received</b>");
     });
   });
   receiver.listen(0, "127.0.0.1");
@@ -134,3 +136,10 @@ export async function rowAction(page, name, item) {
 
 /** The id of the focused element (or its tag when it has none). */
 export const focused = (page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+
+/** Opens the create drawer and types the fields given (`name`, `uri`) into it. */
+export async function startCreating(page, { name, uri } = {}) {
+  await page.click("#create");
+  if (name !== undefined) await page.fill("#hook-name", name);
+  if (uri !== undefined) await page.fill("#hook-uri", uri);
+}

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Trigger } from "../../pkg/index.mjs";
-import { focused, reload, rowAction, rowOf, settle, startDemo } from "./demo-support.mjs";
+import { focused, reload, rowAction, rowOf, settle, startCreating, startDemo } from "./demo-support.mjs";
 
 // Screenshots go to a temporary folder; UPDATE_SCREENSHOTS=1 writes the README's ones instead.
 const scratch = process.env.UPDATE_SCREENSHOTS ? null : mkdtempSync(join(tmpdir(), "docspace-demo-"));
@@ -31,9 +31,7 @@ test("the first stdout line is the base URL", () => {
 
 test("create with a generated secret, see it listed; inline messages for bad input", async () => {
   const { page, problems } = await demo.open();
-  await page.click("#create");
-  await page.fill("#hook-name", "");
-  await page.fill("#hook-uri", "ftp://nowhere");
+  await startCreating(page, { name: "", uri: "ftp://nowhere" });
   await page.click("#events-some");
   await page.click(".drawer button[type=submit]");
   assert.equal(await page.textContent("#hook-name-error"), "Enter a name.");
@@ -71,10 +69,8 @@ test("create with a generated secret, see it listed; inline messages for bad inp
 
 test("field errors of the client and the server land on their fields, by field name", async () => {
   const { page, problems } = await demo.open();
-  await page.click("#create");
-  await page.fill("#hook-name", "Spaced URL");
   // The browser's URL parser accepts this; the client refuses it with details.uri.
-  await page.fill("#hook-uri", "https://example.com/a b");
+  await startCreating(page, { name: "Spaced URL", uri: "https://example.com/a b" });
   await page.click(".drawer button[type=submit]");
   await page.waitForSelector("#hook-uri-error:not(:empty)", { timeout: 5000 });
   assert.match(await page.textContent("#hook-uri-error"), /spaces/);
