@@ -123,3 +123,35 @@ async fn the_trigger_list_is_normalised_with_keys() {
     assert_eq!(prop(&last, "key").as_string().as_deref(), Some("AgentDeleted"));
     assert_eq!(prop(&last, "id").as_f64(), Some(8_589_934_592.0));
 }
+
+/// The wire itself, read with gloo-net instead of the client's transport: the portal answers the
+/// 2^35 bit as an exact JSON integer, the same mask the client decoded, and the list's envelope
+/// has the shape the client relies on.
+#[wasm_bindgen_test]
+async fn the_raw_answer_carries_the_mask_the_client_decoded() {
+    let client = client(OWNER_TOKEN);
+    let name = format!("wire-{}", js_sys::Date::now());
+    let input = options(&[
+        ("name", name.as_str().into()),
+        ("uri", "https://hooks.example.com/wire".into()),
+        ("secretKey", "S3cret-Key!".into()),
+        ("triggers", Array::of2(&"FileUploaded".into(), &"FolderDownloaded".into()).into()),
+    ]);
+    let created = client.create_webhook(input, JsValue::UNDEFINED).await.unwrap();
+    let id = prop(&created, "id").as_f64().unwrap() as u64;
+
+    let url = format!("{}{}", portal_url(), docspace_webhooks::routes::WEBHOOK);
+    let response = gloo_net::http::Request::get(&url)
+        .header("Authorization", &format!("Bearer {OWNER_TOKEN}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    let listed = body["response"].as_array().unwrap();
+    let row = listed.iter().find(|item| item["configs"]["id"].as_u64() == Some(id)).unwrap();
+    assert_eq!(row["configs"]["triggers"].as_u64(), Some((1 << 8) | (1 << 35)));
+    assert_eq!(prop(&created, "triggers").as_f64(), Some(((1u64 << 8) | (1 << 35)) as f64));
+
+    client.remove_webhook(prop(&created, "id"), JsValue::UNDEFINED).await.unwrap();
+}
