@@ -93,18 +93,23 @@ fn trigger_helpers_keep_bits_above_2_pow_31() {
     assert!(docspace_webhooks::trigger_mask("Nope".into()).is_err());
 }
 
-#[wasm_bindgen_test]
-async fn creates_a_webhook_with_a_numeric_mask_and_reads_it_back() {
-    let client = client(OWNER_TOKEN);
-    // The portal process serves both hosts' runs: make the name unique.
-    let name = format!("wasm-{}", js_sys::Date::now());
+/// Creates a webhook on FileUploaded (2^8) and FolderDownloaded (2^35): its name (unique, as one
+/// portal process serves both hosts' runs) and the created webhook.
+async fn create_on_two_bits(client: &WebhooksClient, prefix: &str) -> (String, JsValue) {
+    let name = format!("{prefix}-{}", js_sys::Date::now());
     let input = options(&[
         ("name", name.as_str().into()),
-        ("uri", "https://hooks.example.com/wasm".into()),
+        ("uri", format!("https://hooks.example.com/{prefix}").into()),
         ("secretKey", "S3cret-Key!".into()),
         ("triggers", Array::of2(&"FileUploaded".into(), &"FolderDownloaded".into()).into()),
     ]);
-    let created = client.create_webhook(input, JsValue::UNDEFINED).await.unwrap();
+    (name, client.create_webhook(input, JsValue::UNDEFINED).await.unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn creates_a_webhook_with_a_numeric_mask_and_reads_it_back() {
+    let client = client(OWNER_TOKEN);
+    let (name, created) = create_on_two_bits(&client, "wasm").await;
     assert_eq!(prop(&created, "triggers").as_f64(), Some(256.0 + 34_359_738_368.0));
     let id = prop(&created, "id");
     let patched =
@@ -130,14 +135,7 @@ async fn the_trigger_list_is_normalised_with_keys() {
 #[wasm_bindgen_test]
 async fn the_raw_answer_carries_the_mask_the_client_decoded() {
     let client = client(OWNER_TOKEN);
-    let name = format!("wire-{}", js_sys::Date::now());
-    let input = options(&[
-        ("name", name.as_str().into()),
-        ("uri", "https://hooks.example.com/wire".into()),
-        ("secretKey", "S3cret-Key!".into()),
-        ("triggers", Array::of2(&"FileUploaded".into(), &"FolderDownloaded".into()).into()),
-    ]);
-    let created = client.create_webhook(input, JsValue::UNDEFINED).await.unwrap();
+    let (_, created) = create_on_two_bits(&client, "wire").await;
     let id = prop(&created, "id").as_f64().unwrap() as u64;
 
     let url = format!("{}{}", portal_url(), docspace_webhooks::routes::WEBHOOK);
