@@ -249,7 +249,7 @@ export async function startPortal(options = {}) {
     }
     const { pathname } = url;
     if (pathname.startsWith("/api/") || (pathname.startsWith("/stand-in/") && !pathname.startsWith("/stand-in/inbox"))) {
-      const reply = testing && pathname.startsWith("/api/") ? withFaults(req, res, url, body) : answerApi(req, url, body);
+      const reply = testing && pathname.startsWith("/api/") ? withFaults(req, res, url, body, origin) : answerApi(req, url, body);
       return reply instanceof Promise ? reply.then((settled) => send(res, settled, origin)) : send(res, reply, origin);
     }
     for (const [name, value] of Object.entries(corsHeaders(origin))) res.setHeader(name, value);
@@ -266,8 +266,9 @@ export async function startPortal(options = {}) {
   }
 
   /** With test hooks: a queued fault answers instead of the core, and every exchange is kept. */
-  async function withFaults(req, res, url, body) {
-    const exchange = await testing.intercept(req, res, url, body);
+  async function withFaults(req, res, url, body, origin) {
+    // A fault's answer carries the same CORS headers as the portal's own would.
+    const exchange = await testing.intercept(req, res, url, body, corsHeaders(origin));
     if (exchange === null) return null;
     const reply = await answerApi(req, url, body);
     testing.answered(exchange, reply);

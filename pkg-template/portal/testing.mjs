@@ -41,8 +41,9 @@ export function createTestHooks(core, deliveries) {
   const faults = [];
   const exchanges = [];
 
-  /** A fault the host applies instead of (or before) the portal's own answer. */
-  async function apply(fault, req, res) {
+  /** A fault the host applies instead of (or before) the portal's own answer; `cors`: the CORS
+   * headers the portal's answer would have carried. */
+  async function apply(fault, req, res, cors) {
     if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault.destroy) {
       req.socket.destroy();
@@ -61,7 +62,7 @@ export function createTestHooks(core, deliveries) {
               statusCode: status,
             },
           );
-    res.writeHead(status, headers).end(body);
+    res.writeHead(status, { ...headers, ...cors }).end(body);
     return { status, headers, body };
   }
 
@@ -70,13 +71,13 @@ export function createTestHooks(core, deliveries) {
      * Called by the host for every API request before the portal answers it; resolves to true
      * when a fault answered instead.
      */
-    async intercept(req, res, url, body) {
+    async intercept(req, res, url, body, cors = {}) {
       const request = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body };
       const exchange = { request, response: null, injected: false };
       exchanges.push(exchange);
       const fault = faults.shift();
       if (!fault) return exchange;
-      const answer = await apply(fault, req, res);
+      const answer = await apply(fault, req, res, cors);
       if (answer === null) return exchange;
       exchange.response = answer;
       exchange.injected = true;
