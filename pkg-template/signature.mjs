@@ -8,6 +8,8 @@
 
 export const SIGNATURE_HEADER = "x-docspace-signature-256";
 const MAX_SECRETS = 16;
+/** Far above the 50 characters DocSpace stores, so no real secret is refused. */
+const MAX_SECRET_CHARS = 1024;
 /** A body this large is never a delivery; refusing it keeps a wasm build from running out of memory. */
 const MAX_BODY_BYTES = 2 ** 30;
 const DIGEST_BYTES = 32;
@@ -56,6 +58,10 @@ export function checkSecrets(value, invalid) {
   const one = (item, field) => {
     if (typeof item !== "string") throw invalid(field, `must be the webhook's secret key (a string), got ${describe(item)}`);
     if (item === "") throw invalid(field, "must not be empty");
+    // DocSpace keeps at most 50 characters; a longer key is a mistake, and a huge one would be
+    // hashed in full on every check.
+    if (item.length > MAX_SECRET_CHARS)
+      throw invalid(field, `must be at most ${MAX_SECRET_CHARS} characters (DocSpace keeps at most 50), got ${item.length}`);
     return item;
   };
   if (typeof value === "string" || describe(value) !== "an array") return [one(value, "secret")];

@@ -84,6 +84,7 @@ cpSync(join(template, "index.cjs"), join(pkg, "index.cjs"));
 const names = Object.keys(createRequire(import.meta.url)(join(pkg, "index.cjs")));
 
 const files = writeEntries(root, pkg, template, names);
+listSnippetsInBrowserEntry(join(pkg, "browser.mjs"), join(pkg, "web", "snippets"));
 for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) cpSync(join(root, file), join(pkg, file));
 
 // The package version is the crate's: one place to bump.
@@ -92,6 +93,19 @@ const manifest = JSON.parse(readFileSync(join(template, "package.json"), "utf8")
 writeFileSync(join(pkg, "package.json"), JSON.stringify(packageManifest(manifest, version, files), null, 2) + "\n");
 
 console.log(`built pkg/ (docspace-webhooks ${version}, ${dev ? "dev" : "release"})`);
+
+/** browser.mjs requests the web glue's inline_js snippets beside the glue (their paths carry a
+ * hash wasm-bindgen picks, so they are written in here). */
+function listSnippetsInBrowserEntry(entry, snippets) {
+  const marker = "/* the glue's snippets: scripts/build.mjs lists them here */";
+  const code = readFileSync(entry, "utf8");
+  if (!code.includes(marker)) throw new Error(`scripts/build.mjs: ${entry} lacks the snippets marker`);
+  const imports = readdirSync(snippets, { recursive: true })
+    .filter((file) => file.endsWith(".js"))
+    .sort()
+    .map((file) => `import("./web/snippets/${file.split("\\").join("/")}"),`);
+  writeFileSync(entry, code.replace(marker, imports.join("\n  ")));
+}
 
 function convertSnippetsToCommonJs(dir) {
   if (!existsSync(dir)) return;

@@ -71,6 +71,11 @@ export const cases = {
       ],
       [() => api.verifyWebhookSignature("", vectors.delivery, vectors.deliverySignature), /^secret: must not be empty/],
       [() => api.verifyWebhookSignature([], vectors.delivery, vectors.deliverySignature), /^secret: must list at least one secret/],
+      // A key DocSpace could never have stored (it keeps ≤ 50 characters) is refused before any hashing.
+      [
+        () => api.verifyWebhookSignature(["S3cret-Key!", "k".repeat(10 * 2 ** 20)], vectors.delivery, vectors.deliverySignature),
+        /^secret\[1\]: must be at most 1024 characters \(DocSpace keeps at most 50\), got 10485760/,
+      ],
       [
         () => api.verifyWebhookSignature(["ok", 5], vectors.delivery, vectors.deliverySignature),
         /^secret\[1\]: must be the webhook's secret key/,
