@@ -1,4 +1,7 @@
-/** One secret key, or several while rotating: any one matching is enough. */
+/**
+ * One secret key, or several (at most 16) while rotating: any one matching is enough. Each is a
+ * non-empty string of at most 1,024 characters (DocSpace itself keeps at most 50).
+ */
 export type WebhookSecrets = string | readonly string[];
 
 /** The body exactly as it arrived: never `JSON.stringify(req.body)`, which changes the bytes. */
