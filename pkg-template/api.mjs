@@ -5,7 +5,7 @@
 // export. scripts/build.mjs bundles this file (with receiver.mjs and signature.mjs) into api.cjs
 // for the CommonJS entry.
 import { makeReceiver } from "./receiver.mjs";
-import { makeSignatures, wasmMac } from "./signature.mjs";
+import { makeChecks, makeSignatures, wasmMac } from "./signature.mjs";
 
 /** Every failure of the package: branch on `kind`. */
 export class DocSpaceError extends Error {
@@ -75,12 +75,13 @@ export function install(wasm, mac = wasmMac(wasm)) {
     return `WebhooksClient ${JSON.stringify(this.toJSON())}`;
   };
 
-  const signatures = makeSignatures(mac, wasm, DocSpaceError, triggerNames);
+  const checks = makeChecks(wasm, DocSpaceError);
+  const signatures = makeSignatures(mac, wasm, checks, triggerNames);
   return {
     WebhooksClient: wasm.WebhooksClient,
     DocSpaceError,
     Trigger,
     ...signatures,
-    ...makeReceiver(signatures, DocSpaceError),
+    ...makeReceiver(signatures, checks),
   };
 }

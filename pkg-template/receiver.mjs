@@ -1,7 +1,7 @@
 // createWebhookHandler: the receiving endpoint around parseWebhookEvent (signature.mjs). It
 // speaks the Web-standard Request/Response and, through `.node`, node:http and Express; it uses
 // no Node module, so the same code runs in workers and browsers.
-import { checkSecrets, describe, readable, SIGNATURE_HEADER } from "./signature.mjs";
+import { readable, SIGNATURE_HEADER } from "./signature.mjs";
 
 const DEFAULT_MAX_BODY = 1 << 20;
 const DEFAULT_WINDOW_MS = 60 * 60 * 1000;
@@ -98,8 +98,8 @@ export function readNodeBody(req, limit) {
   });
 }
 
-export function makeReceiver(signatures, DocSpaceError) {
-  const invalid = (field, reason) => new DocSpaceError("invalid_input", `${field}: ${reason}`, { details: { [field]: [reason] } });
+export function makeReceiver(signatures, checks) {
+  const { invalid, describe } = checks;
 
   function createWebhookHandler(options) {
     // The options are the caller's object: its getters and proxy traps may throw, and a class's
@@ -124,7 +124,7 @@ export function makeReceiver(signatures, DocSpaceError) {
     const onStoreError = read("onStoreError", "fail-closed");
     const userOnError = read("onError");
     if ((secret === undefined) === (secrets === undefined)) throw invalid("secret", "give either secret or secrets");
-    const keys = checkSecrets(secrets === undefined ? secret : secrets, invalid);
+    const keys = checks.secrets(secrets === undefined ? secret : secrets);
     if (typeof onEvent !== "function") throw invalid("onEvent", `must be a function, got ${describe(onEvent)}`);
     if (userOnError !== undefined && typeof userOnError !== "function")
       throw invalid("onError", `must be a function, got ${describe(userOnError)}`);

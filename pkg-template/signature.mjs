@@ -14,36 +14,6 @@ const MAX_SECRET_CHARS = 1024;
 const MAX_BODY_BYTES = 2 ** 30;
 const DIGEST_BYTES = 32;
 
-/**
- * How the package names a JS value's type in its messages ("a number", "an array", …), as the
- * wasm's view of JS values does: a plain object (of any realm) is "an object"; a `Map`, an
- * `Error` or another class's object is not.
- */
-export function describe(value) {
-  if (value === null) return "null";
-  const named = { undefined: "undefined", boolean: "a boolean", number: "a number", bigint: "a bigint" };
-  const more = { string: "a string", symbol: "a symbol", function: "a function" };
-  const type = typeof value;
-  if (type in named) return named[type];
-  if (type in more) return more[type];
-  try {
-    if (Array.isArray(value)) return "an array";
-    if (Object.prototype.toString.call(value) === "[object Date]") return "a Date";
-    const proto = Object.getPrototypeOf(value);
-    // A plain object's prototype is null or Object.prototype, of any realm.
-    const plain =
-      proto === null ||
-      (Object.getPrototypeOf(proto) === null &&
-        Object.prototype.hasOwnProperty.call(proto, "constructor") &&
-        proto.constructor.name === "Object");
-    if (!plain) return "an object of a class (not a plain object)";
-    Object.keys(value);
-    return "an object";
-  } catch {
-    return "an object whose properties cannot be read";
-  }
-}
-
 /** `get()`, or an `invalid_input` for `field` when reading it runs a getter or trap that throws. */
 export function readable(get, field, invalid) {
   try {
@@ -53,30 +23,74 @@ export function readable(get, field, invalid) {
   }
 }
 
-/** One secret or a list of them (key rotation): the list of keys, or an `invalid_input` error. */
-export function checkSecrets(value, invalid) {
-  const one = (item, field) => {
-    if (typeof item !== "string") throw invalid(field, `must be the webhook's secret key (a string), got ${describe(item)}`);
-    if (item === "") throw invalid(field, "must not be empty");
-    // DocSpace keeps at most 50 characters; a longer key is a mistake, and a huge one would be
-    // hashed in full on every check.
-    if (item.length > MAX_SECRET_CHARS)
-      throw invalid(field, `must be at most ${MAX_SECRET_CHARS} characters (DocSpace keeps at most 50), got ${item.length}`);
-    return item;
-  };
-  if (typeof value === "string" || describe(value) !== "an array") return [one(value, "secret")];
-  const length = readable(() => value.length, "secret", invalid);
-  if (length === 0) throw invalid("secret", "must list at least one secret");
-  if (length > MAX_SECRETS) throw invalid("secret", `must list at most ${MAX_SECRETS} secrets`);
-  const keys = [];
-  for (let i = 0; i < length; i++)
-    keys.push(
-      one(
-        readable(() => value[i], `secret[${i}]`, invalid),
-        `secret[${i}]`,
-      ),
-    );
-  return keys;
+/**
+ * The argument checks of the receiver's functions and of `createWebhookHandler`:
+ * `invalid(field, reason)` (an `invalid_input` error), `describe(value)` (how messages name a
+ * value's type: the wasm's, so the client and the receiver classify JS values one way),
+ * `secrets(value)` (one secret or a rotation list, as the list of keys) and `body(value)` (the
+ * raw body as the signature covers it: a string, UTF-8, or its bytes).
+ */
+export function makeChecks(wasm, DocSpaceError) {
+  const invalid = (field, reason) => new DocSpaceError("invalid_input", `${field}: ${reason}`, { details: { [field]: [reason] } });
+  const describe = (value) => wasm.__describe(value);
+
+  function secrets(value) {
+    const one = (item, field) => {
+      if (typeof item !== "string") throw invalid(field, `must be the webhook's secret key (a string), got ${describe(item)}`);
+      if (item === "") throw invalid(field, "must not be empty");
+      // DocSpace keeps at most 50 characters; a longer key is a mistake, and a huge one would be
+      // hashed in full on every check.
+      if (item.length > MAX_SECRET_CHARS)
+        throw invalid(field, `must be at most ${MAX_SECRET_CHARS} characters (DocSpace keeps at most 50), got ${item.length}`);
+      return item;
+    };
+    if (typeof value === "string" || !isArray(value)) return [one(value, "secret")];
+    const length = readable(() => value.length, "secret", invalid);
+    if (length === 0) throw invalid("secret", "must list at least one secret");
+    if (length > MAX_SECRETS) throw invalid("secret", `must list at most ${MAX_SECRETS} secrets`);
+    const keys = [];
+    for (let i = 0; i < length; i++)
+      keys.push(
+        one(
+          readable(() => value[i], `secret[${i}]`, invalid),
+          `secret[${i}]`,
+        ),
+      );
+    return keys;
+  }
+
+  function body(value) {
+    let raw = value;
+    if (typeof value !== "string") {
+      let bytes = null;
+      try {
+        if (value instanceof Uint8Array) bytes = value;
+        else if (value instanceof ArrayBuffer) bytes = new Uint8Array(value);
+      } catch {
+        // A proxy whose prototype cannot be read is not a body.
+      }
+      if (bytes === null) {
+        const kind = describe(value);
+        const hint = kind === "an object" ? ": pass the raw body, not parsed JSON (re-serialised JSON does not match the signature)" : "";
+        throw invalid("rawBody", `must be the raw body as a string, Uint8Array or Buffer, got ${kind}${hint}`);
+      }
+      raw = bytes;
+    }
+    const size = typeof raw === "string" ? (raw.length * 3 > MAX_BODY_BYTES ? utf8Length(raw) : 0) : raw.byteLength;
+    if (size > MAX_BODY_BYTES) throw invalid("rawBody", `is larger than ${MAX_BODY_BYTES} bytes; a delivery never is`);
+    return raw;
+  }
+
+  return { invalid, describe, secrets, body };
+}
+
+/** `Array.isArray`, false for a revoked proxy (where it throws). */
+function isArray(value) {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 /** UTF-8 length of a string, without encoding it. */
@@ -87,29 +101,6 @@ function utf8Length(text) {
     if (unit >= 0x80) bytes += unit >= 0x800 && (unit < 0xd800 || unit > 0xdfff) ? 2 : 1;
   }
   return bytes;
-}
-
-/** The raw body as the signature covers it: a string (UTF-8) or its bytes. */
-function checkBody(value, invalid) {
-  let body = value;
-  if (typeof value !== "string") {
-    let bytes = null;
-    try {
-      if (value instanceof Uint8Array) bytes = value;
-      else if (value instanceof ArrayBuffer) bytes = new Uint8Array(value);
-    } catch {
-      // A proxy whose prototype cannot be read is not a body.
-    }
-    if (bytes === null) {
-      const hint =
-        describe(value) === "an object" ? ": pass the raw body, not parsed JSON (re-serialised JSON does not match the signature)" : "";
-      throw invalid("rawBody", `must be the raw body as a string, Uint8Array or Buffer, got ${describe(value)}${hint}`);
-    }
-    body = bytes;
-  }
-  const size = typeof body === "string" ? (body.length * 3 > MAX_BODY_BYTES ? utf8Length(body) : 0) : body.byteLength;
-  if (size > MAX_BODY_BYTES) throw invalid("rawBody", `is larger than ${MAX_BODY_BYTES} bytes; a delivery never is`);
-  return body;
 }
 
 /** A hex digit's value, or -1 (from its character code). */
@@ -141,28 +132,29 @@ function parseHeader(value, decode) {
 
 /**
  * The receiver's three functions over `mac`: `{ matches(keys, body, digest): boolean,
- * sign(key, body): upper-case hex, fromHex?(hex): digest bytes }`, and the wasm's delivery check.
+ * sign(key, body): upper-case hex, fromHex?(hex): digest bytes }`, the argument `checks`
+ * (makeChecks) and the wasm's delivery check.
  */
-export function makeSignatures(mac, wasm, DocSpaceError, triggerNames) {
-  const invalid = (field, reason) => new DocSpaceError("invalid_input", `${field}: ${reason}`, { details: { [field]: [reason] } });
+export function makeSignatures(mac, wasm, checks, triggerNames) {
+  const { invalid } = checks;
   const utf8 = new TextDecoder("utf-8", { fatal: true });
   const decode = mac.fromHex ?? fromHex;
 
   function verifyWebhookSignature(secrets, rawBody, header) {
-    const keys = checkSecrets(secrets, invalid);
-    const body = checkBody(rawBody, invalid);
+    const keys = checks.secrets(secrets);
+    const body = checks.body(rawBody);
     const digest = parseHeader(header, decode);
     return digest !== null && mac.matches(keys, body, digest);
   }
 
   function computeWebhookSignature(secret, rawBody) {
-    const [key] = checkSecrets(secret, invalid);
-    return `sha256=${mac.sign(key, checkBody(rawBody, invalid))}`;
+    const [key] = checks.secrets(secret);
+    return `sha256=${mac.sign(key, checks.body(rawBody))}`;
   }
 
   function parseWebhookEvent(rawBody, header, secrets) {
-    const keys = checkSecrets(secrets, invalid);
-    const body = checkBody(rawBody, invalid);
+    const keys = checks.secrets(secrets);
+    const body = checks.body(rawBody);
     if (typeof header !== "string" || header.trim() === "") {
       throw invalid("signature", `is missing: the request has no ${SIGNATURE_HEADER} header`);
     }

@@ -5,6 +5,7 @@
 //! (`createWebhookHandler`) is pkg-template/receiver.mjs.
 
 use crate::js;
+use crate::view::View;
 use crate::{event, signature};
 use wasm_bindgen::prelude::*;
 
@@ -31,6 +32,13 @@ pub fn sign_text(key: &str, body: &str) -> String {
 #[wasm_bindgen(js_name = __signBytes, skip_typescript)]
 pub fn sign_bytes(key: &str, body: &[u8]) -> String {
     signature::hex_digest(key.as_bytes(), body)
+}
+
+/// How messages name a JS value's type ("an array", "an object of a class (not a plain
+/// object)"…): the core's one classification, for the receiver's checks in JS as for the client's.
+#[wasm_bindgen(js_name = __describe, skip_typescript)]
+pub fn describe(value: JsValue) -> String {
+    value.kind().describe().to_string()
 }
 
 /// Checks that a parsed body is a DocSpace delivery; its dotted trigger name, or `invalid_input`
