@@ -16,7 +16,7 @@ use crate::js;
 use crate::operations::{HttpRequest, Method, RequestBody};
 use crate::options::{ClientConfig, Credentials};
 use crate::retry::{self, Attempt};
-use crate::view::View;
+use crate::view::{Kind, View};
 use docspace_webhooks_core::js_view;
 use js_sys::{Function, Object, Promise};
 use std::cell::RefCell;
@@ -387,19 +387,18 @@ fn aborted_error(signal: &AbortSignal) -> DocSpaceError {
 
 /// A short text for whatever JS threw: `message (cause.code: cause.message)`.
 fn describe_js_error(value: &JsValue) -> String {
-    if value.kind() == crate::view::Kind::LongString {
-        return "(a text of over a million characters)".to_string();
+    // A string of over a million characters is never copied in just to be cut.
+    let text_of = |value: &JsValue| (value.kind() == Kind::String).then(|| value.string()).flatten();
+    match value.kind() {
+        Kind::LongString => return "(a text of over a million characters)".to_string(),
+        Kind::String => return excerpt(&value.string().unwrap_or_default()),
+        _ => {}
     }
-    if let Some(text) = value.as_string() {
-        return excerpt(&text);
-    }
-    // A string of over a million characters is never copied in to be cut.
-    let text_of = |value: JsValue| (value.kind() == crate::view::Kind::String).then(|| value.string()).flatten();
     let mut text =
-        text_of(value.get("message")).filter(|m| !m.is_empty()).unwrap_or_else(|| "unknown error".to_string());
+        text_of(&value.get("message")).filter(|m| !m.is_empty()).unwrap_or_else(|| "unknown error".to_string());
     let cause = value.get("cause");
-    let code = text_of(cause.get("code")).or_else(|| text_of(value.get("code")));
-    let cause_message = text_of(cause.get("message")).filter(|m| *m != text);
+    let code = text_of(&cause.get("code")).or_else(|| text_of(&value.get("code")));
+    let cause_message = text_of(&cause.get("message")).filter(|m| *m != text);
     match (code, cause_message) {
         (Some(code), Some(message)) => text = format!("{text} ({code}: {message})"),
         (Some(code), None) => text = format!("{text} ({code})"),
