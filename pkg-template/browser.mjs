@@ -1,23 +1,17 @@
 // Browser (and bundler) entry: instantiates the wasm next to this file before exporting, so
-// users never call an init function themselves. The wasm's download and compilation start as
-// soon as this module runs, beside the imports of the glue and the API, not after them; the
-// modules those import are requested in the same round too, not one round trip later when
-// their importers arrive (each round costs tens of milliseconds on a cold page).
+// users never call an init function themselves. scripts/build.mjs bundles this module with the
+// glue and the API into one file: a page loading the package makes two requests (this file, then
+// the wasm), not three rounds of them (each round costs tens of milliseconds on a cold page).
+import * as wasm from "./web/docspace_webhooks.js";
+import { install } from "./api.mjs";
+
 const wasmUrl = new URL("./web/docspace_webhooks_bg.wasm", import.meta.url);
-const compiled = WebAssembly.compileStreaming(fetch(wasmUrl)).catch(() =>
+const module = await WebAssembly.compileStreaming(fetch(wasmUrl)).catch(() =>
   // A server that does not say application/wasm: compile from the bytes instead.
   fetch(wasmUrl)
     .then((response) => response.arrayBuffer())
     .then((bytes) => WebAssembly.compile(bytes)),
 );
-const [wasm, { install }, module] = await Promise.all([
-  import("./web/docspace_webhooks.js"),
-  import("./api.mjs"),
-  compiled,
-  import("./receiver.mjs"),
-  import("./signature.mjs"),
-  /* the glue's snippets: scripts/build.mjs lists them here */
-]);
 wasm.initSync({ module });
 const api = install(wasm);
 

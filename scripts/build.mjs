@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, rea
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { buildSync, transformSync } from "esbuild";
+import { build, buildSync, transformSync } from "esbuild";
 import { packageManifest, writeEntries } from "./layout.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -84,7 +84,7 @@ cpSync(join(template, "index.cjs"), join(pkg, "index.cjs"));
 const names = Object.keys(createRequire(import.meta.url)(join(pkg, "index.cjs")));
 
 const files = writeEntries(root, pkg, template, names);
-listSnippetsInBrowserEntry(join(pkg, "browser.mjs"), join(pkg, "web", "snippets"));
+await bundleBrowserEntry(join(pkg, "browser.mjs"));
 for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) cpSync(join(root, file), join(pkg, file));
 
 // The package version is the crate's: one place to bump.
@@ -94,17 +94,41 @@ writeFileSync(join(pkg, "package.json"), JSON.stringify(packageManifest(manifest
 
 console.log(`built pkg/ (docspace-webhooks ${version}, ${dev ? "dev" : "release"})`);
 
-/** browser.mjs requests the web glue's inline_js snippets beside the glue (their paths carry a
- * hash wasm-bindgen picks, so they are written in here). */
-function listSnippetsInBrowserEntry(entry, snippets) {
-  const marker = "/* the glue's snippets: scripts/build.mjs lists them here */";
-  const code = readFileSync(entry, "utf8");
-  if (!code.includes(marker)) throw new Error(`scripts/build.mjs: ${entry} lacks the snippets marker`);
-  const imports = readdirSync(snippets, { recursive: true })
-    .filter((file) => file.endsWith(".js"))
-    .sort()
-    .map((file) => `import("./web/snippets/${file.split("\\").join("/")}"),`);
-  writeFileSync(entry, code.replace(marker, imports.join("\n  ")));
+/** browser.mjs becomes one module with the web glue, its snippets and the API (the wasm stays a
+ * file beside it): a page that imports it waits for one request before the wasm's, not for a
+ * second round of six. Not minified: a user's bundler does that, and a reader of pkg/ can read it. */
+async function bundleBrowserEntry(entry) {
+  // The glue's own init() looks for the wasm beside the glue; in the bundle that is web/.
+  const glueUrl = "new URL('docspace_webhooks_bg.wasm', import.meta.url)";
+  const relocateGlueUrl = {
+    name: "relocate-glue-wasm-url",
+    setup(build) {
+      build.onLoad({ filter: /[\\/]web[\\/]docspace_webhooks\.js$/ }, (args) => {
+        const code = readFileSync(args.path, "utf8");
+        if (!code.includes(glueUrl)) throw new Error(`scripts/build.mjs: the web glue no longer has ${glueUrl}`);
+        return { contents: code.replace(glueUrl, "new URL('./web/docspace_webhooks_bg.wasm', import.meta.url)"), loader: "js" };
+      });
+    },
+  };
+  const result = await build({
+    entryPoints: [entry],
+    outfile: entry,
+    allowOverwrite: true,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    legalComments: "none",
+    logLevel: "warning",
+    // wasm-bindgen lists a snippet module once per import in its import object: same key, same value.
+    logOverride: { "duplicate-object-key": "silent" },
+    banner: {
+      js: "// docspace-webhooks for browsers and bundlers: pkg-template/browser.mjs with the web glue and the API,\n// bundled by scripts/build.mjs. The wasm is web/docspace_webhooks_bg.wasm.\n",
+    },
+    plugins: [relocateGlueUrl],
+    write: false,
+  });
+  writeFileSync(entry, result.outputFiles[0].text);
 }
 
 function convertSnippetsToCommonJs(dir) {
