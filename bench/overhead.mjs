@@ -18,6 +18,20 @@ async function rawList(base) {
   return (await response.json()).response;
 }
 
+/** The same with what ours always has, a per-attempt timeout (an AbortController and a timer):
+ * a control row, showing how much of the difference is the timeout's cost inside fetch. */
+async function rawListWithTimeout(base) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 30_000);
+  try {
+    const response = await fetch(`${base}/api/2.0/settings/webhook`, { headers: HEADERS, signal: controller.signal });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return (await response.json()).response;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The hand-written paging loop the docs would have users write. */
 async function rawLogs(base) {
   let rows = 0;
@@ -53,7 +67,7 @@ export async function run({ quick = false } = {}) {
       if (ours.length !== n || raw.length !== n || ours[0].configs.id !== 1) throw new Error(`${label}: wrong answer`);
       const inner = n === 1 ? 50 : 20;
       const result = await interleave(
-        { ours: () => client.getTenantWebhooks(), raw: () => rawList(base) },
+        { ours: () => client.getTenantWebhooks(), raw: () => rawList(base), timeout: () => rawListWithTimeout(base) },
         quick ? { rounds: 2, inner: 2, warmup: 1 } : { rounds: 31, inner, warmup: 5 },
       );
       const ratio = result.ours.median / result.raw.median;
@@ -67,6 +81,12 @@ export async function run({ quick = false } = {}) {
           met: ratio <= goal,
         },
         { name: `${label}: raw fetch + json()`, value: result.raw.median * 1000, unit: "µs/call" },
+        {
+          name: `${label}: control, raw fetch + json() + a timeout signal`,
+          value: result.timeout.median * 1000,
+          unit: "µs/call",
+          ratio: result.timeout.median / result.raw.median,
+        },
       );
     }
 

@@ -28,6 +28,7 @@ pub struct WebhooksClient {
 
 struct Inner {
     config: ClientConfig,
+    headers: transport::RequestHeaders,
     fetch: Option<Function>,
     hooks: transport::Hooks,
 }
@@ -74,7 +75,8 @@ impl WebhooksClient {
         let config = options::parse(&options).map_err(|e| js::to_js_error(&e, None))?;
         let function = |key: &str| options.get(key).dyn_into::<Function>().ok();
         let hooks = transport::Hooks::new(function("onRequest"), function("onResponse"));
-        Ok(WebhooksClient { inner: Rc::new(Inner { config, fetch: function("fetch"), hooks }) })
+        let headers = transport::RequestHeaders::new(&config);
+        Ok(WebhooksClient { inner: Rc::new(Inner { config, headers, fetch: function("fetch"), hooks }) })
     }
 
     /// The normalised portal root this client talks to.
@@ -229,6 +231,7 @@ impl Inner {
         };
         Ok(Call {
             config: &self.config,
+            headers: &self.headers,
             fetch: self.fetch.as_ref(),
             hooks: &self.hooks,
             signal,

@@ -166,9 +166,35 @@ impl Hooks {
     }
 }
 
+/// The request headers of a client, built once (its credentials never change) and copied into a
+/// fresh object per request in one JS call: a fetch wrapper that writes into the headers of its
+/// init (tracing, say) never leaves a header behind for the next request.
+pub struct RequestHeaders {
+    plain: Object,
+    json: Object,
+}
+
+impl RequestHeaders {
+    pub fn new(config: &ClientConfig) -> Self {
+        let plain = Object::new();
+        js::set(&plain, "accept", JsValue::from_str("application/json"));
+        if let Some(authorization) = config.auth.header() {
+            js::set(&plain, "authorization", JsValue::from(authorization));
+        }
+        let json = Object::assign(&Object::new(), &plain);
+        js::set(&json, "content-type", JsValue::from_str("application/json"));
+        RequestHeaders { plain, json }
+    }
+
+    fn for_request(&self, with_json_body: bool) -> Object {
+        Object::assign(&Object::new(), if with_json_body { &self.json } else { &self.plain })
+    }
+}
+
 /// Everything one call needs besides the request.
 pub struct Call<'a> {
     pub config: &'a ClientConfig,
+    pub headers: &'a RequestHeaders,
     pub fetch: Option<&'a Function>,
     pub hooks: &'a Hooks,
     pub signal: Option<AbortSignal>,
@@ -317,16 +343,10 @@ impl Call<'_> {
     fn init(&self, request: &HttpRequest, body: Option<&JsValue>, signal: &AbortSignal) -> RequestInit {
         let init = RequestInit::new();
         init.set_method(request.method.as_str());
-        let headers = Object::new();
-        js::set(&headers, "accept", JsValue::from_str("application/json"));
-        if let Some(authorization) = self.config.auth.header() {
-            js::set(&headers, "authorization", JsValue::from(authorization));
-        }
         if let Some(json) = body {
-            js::set(&headers, "content-type", JsValue::from_str("application/json"));
             init.set_body(json);
         }
-        init.set_headers(&headers);
+        init.set_headers(&self.headers.for_request(body.is_some()));
         init.set_signal(Some(signal));
         if let Some(credentials) = self.config.credentials {
             init.set_credentials(match credentials {
