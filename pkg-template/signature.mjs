@@ -122,11 +122,27 @@ function fromHex(hex) {
   return digest;
 }
 
+const HEADER_CHARS = 7 + 2 * DIGEST_BYTES;
+
+/** Whether `text` starts with `sha256=`, the letters in either case (read code by code: the
+ * check runs on every delivery, and slicing and lower-casing would allocate two strings). */
+function hasPrefix(text) {
+  return (
+    (text.charCodeAt(0) | 32) === 115 && // s
+    (text.charCodeAt(1) | 32) === 104 && // h
+    (text.charCodeAt(2) | 32) === 97 && // a
+    text.charCodeAt(3) === 50 && // 2
+    text.charCodeAt(4) === 53 && // 5
+    text.charCodeAt(5) === 54 && // 6
+    text.charCodeAt(6) === 61 // =
+  );
+}
+
 /** The digest of `sha256=<64 hex digits>` (case and surrounding whitespace forgiven), else null. */
 function parseHeader(value, decode) {
   if (typeof value !== "string") return null;
-  const text = value.length === 7 + 2 * DIGEST_BYTES ? value : value.trim();
-  if (text.length !== 7 + 2 * DIGEST_BYTES || text.slice(0, 7).toLowerCase() !== "sha256=") return null;
+  const text = value.length === HEADER_CHARS ? value : value.trim();
+  if (text.length !== HEADER_CHARS || !hasPrefix(text)) return null;
   return decode(text.slice(7));
 }
 
