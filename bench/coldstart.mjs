@@ -1,9 +1,12 @@
 // Cold start: (a) what loading the package adds to a fresh Node process, import and require,
-// each paired with a bare process of the same kind; (b) in Chromium, navigation start to the
+// each paired with a bare process of the same kind, and (as a control) the same for an ES module
+// app file, which has paid for Node's loading of module files before it imports anything; (b) in Chromium, navigation start to the
 // first client call resolved, against a page doing the same request with a raw fetch.
 //
 //   node bench/coldstart.mjs [--quick]
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launchChromium } from "../tests/support/chromium.mjs";
@@ -26,8 +29,25 @@ function node(args) {
 const pairedDelta = (ours, bare) => median(ours.samples.map((value, i) => value - bare.samples[i]));
 
 async function nodeRows(quick) {
+  const apps = mkdtempSync(join(tmpdir(), "docspace-coldstart-"));
+  const app = (name, code) => {
+    writeFileSync(join(apps, name), code);
+    return node([join(apps, name)]);
+  };
+  try {
+    return await nodeRowsWith(quick, {
+      bareApp: app("bare.mjs", "\n"),
+      oursApp: app("ours.mjs", `import * as m from ${JSON.stringify(pathToFileURL(join(PKG, "index.mjs")).href)};\n${CLIENT};\n`),
+    });
+  } finally {
+    rmSync(apps, { recursive: true, force: true });
+  }
+}
+
+async function nodeRowsWith(quick, apps) {
   const result = await interleave(
     {
+      ...apps,
       bareEsm: node(["--input-type=module", "-e", ""]),
       oursEsm: node(["--input-type=module", "-e", ESM]),
       bareCjs: node(["-e", ""]),
@@ -43,6 +63,9 @@ async function nodeRows(quick) {
     { name: "node -e '' (bare)", value: result.bareCjs.median, unit: "ms" },
     { name: "… + require pkg/index.cjs + new WebhooksClient", value: result.oursCjs.median, unit: "ms" },
     { name: "require overhead (paired median)", value: pairedDelta(result.oursCjs, result.bareCjs), unit: "ms" },
+    { name: "control: node app.mjs, an empty ES module file", value: result.bareApp.median, unit: "ms" },
+    { name: "… app.mjs importing the package + new WebhooksClient", value: result.oursApp.median, unit: "ms" },
+    { name: "import overhead in an app file (paired median)", value: pairedDelta(result.oursApp, result.bareApp), unit: "ms" },
   ];
 }
 
