@@ -64,6 +64,17 @@ export function interleaveSync(candidates, { rounds, inner = 1, warmup = 2 }) {
   return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, { median: median(s), samples: s }]));
 }
 
+/**
+ * The middle half of the per-round ratios `top[i] / bottom[i]` (rounds ran back to back, so each
+ * pair shares the machine's mood): `[25th, 75th percentile]`, printed beside a ratio of medians
+ * so a table shows how much one run's ratio can be trusted.
+ */
+export function ratioSpread(top, bottom) {
+  const ratios = top.map((value, i) => value / bottom[i]).sort((a, b) => a - b);
+  const at = (q) => ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))];
+  return [at(0.25), at(0.75)];
+}
+
 /** Formats numbers for tables: 3 significant digits, thousands separated. */
 export function fmt(value, digits = 3) {
   if (typeof value !== "number" || !Number.isFinite(value)) return String(value);
@@ -72,18 +83,20 @@ export function fmt(value, digits = 3) {
 }
 
 /**
- * Prints a titled table of rows: `{ name, value, unit, ratio?, goal?, met? }`.
- * `ratio` is a number (printed as 1.02×); `goal` a text such as "≤ 1.05×".
+ * Prints a titled table of rows: `{ name, value, unit, ratio?, spread?, goal?, met? }`.
+ * `ratio` is a number (printed as 1.02×); `spread` its ratioSpread() (printed as 0.98–1.07×);
+ * `goal` a text such as "≤ 1.05×".
  */
 export function printTable(title, rows) {
   const lines = rows.map((row) => [
     row.name,
     `${fmt(row.value)} ${row.unit ?? ""}`.trim(),
     row.ratio === undefined ? "" : `${fmt(row.ratio)}×`,
+    row.spread === undefined ? "" : `${fmt(row.spread[0])}–${fmt(row.spread[1])}×`,
     row.goal ?? "",
     row.met === undefined ? "" : row.met ? "met" : "NOT met",
   ]);
-  const header = ["measure", "value", "ratio", "goal", ""];
+  const header = ["measure", "value", "ratio", "middle half of rounds", "goal", ""];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i].length)));
   const render = (cells) =>
     cells

@@ -6,7 +6,7 @@
 //   node bench/overhead.mjs [--quick]
 import { join } from "node:path";
 import { WebhooksClient } from "../pkg/index.mjs";
-import { interleave, printTable, runIfMain, startChild, ROOT } from "./lib.mjs";
+import { interleave, printTable, ratioSpread, runIfMain, startChild, ROOT } from "./lib.mjs";
 
 const TOKEN = "bench-token";
 const HEADERS = { authorization: `Bearer ${TOKEN}`, accept: "application/json" };
@@ -77,6 +77,7 @@ export async function run({ quick = false } = {}) {
           value: result.ours.median * 1000,
           unit: "µs/call",
           ratio,
+          spread: ratioSpread(result.ours.samples, result.raw.samples),
           goal: `≤ ${goal.toFixed(2)}×, then ≤ ${beyond}× (${anchors})`,
           met: ratio <= goal,
         },
@@ -86,6 +87,7 @@ export async function run({ quick = false } = {}) {
           value: result.timeout.median * 1000,
           unit: "µs/call",
           ratio: result.timeout.median / result.raw.median,
+          spread: ratioSpread(result.timeout.samples, result.raw.samples),
         },
       );
     }
@@ -106,6 +108,7 @@ export async function run({ quick = false } = {}) {
         value: result.ours.median,
         unit: "ms",
         ratio,
+        spread: ratioSpread(result.ours.samples, result.raw.samples),
         goal: "≤ 1.15×, then ≤ 1.05×",
         met: ratio <= 1.15,
       },

@@ -5,7 +5,7 @@
 //   node bench/verify.mjs [--quick]
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { verifyWebhookSignature, computeWebhookSignature } from "../pkg/index.mjs";
-import { interleaveSync, printTable, runIfMain } from "./lib.mjs";
+import { interleaveSync, printTable, ratioSpread, runIfMain } from "./lib.mjs";
 
 const SECRET = "bench-secret-0123456789";
 const PREFIX = "sha256=";
@@ -64,6 +64,8 @@ export async function run({ quick = false } = {}) {
         value: opsPerSec("ours"),
         unit: "ops/s",
         ratio,
+        // ops/s ratio: the baseline's time over ours, round by round.
+        spread: ratioSpread(result.node.samples, result.ours.samples),
         goal: `≥ ${goal}×, then ≥ ${beyond.toFixed(1)}×`,
         met: ratio >= goal,
       },
