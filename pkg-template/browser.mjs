@@ -1,7 +1,7 @@
 // Browser (and bundler) entry: instantiates the wasm next to this file before exporting, so
 // users never call an init function themselves. scripts/build.mjs bundles this module with the
-// glue and the API into one file: a page loading the package makes two requests (this file, then
-// the wasm), not three rounds of them (each round costs tens of milliseconds on a cold page).
+// glue and the API into one minified file: a page loading the package makes two requests (this
+// file, then the wasm), not three rounds of them (each costs tens of milliseconds on a cold page).
 import * as wasm from "./web/docspace_webhooks.js";
 import { install } from "./api.mjs";
 
