@@ -14,6 +14,14 @@ const module = await WebAssembly.compileStreaming(fetch(wasmUrl)).catch(() =>
 );
 wasm.initSync({ module });
 const api = install(wasm);
+// The bundle is minified, which renames classes: the public ones keep their own names (what a
+// console shows for a client or an error's constructor).
+for (const [name, value] of [
+  ["WebhooksClient", api.WebhooksClient],
+  ["DocSpaceError", api.DocSpaceError],
+]) {
+  Object.defineProperty(value, "name", { value: name });
+}
 
 // scripts/build.mjs fills in the names install() returns.
 export const { __EXPORT_NAMES__ } = api;

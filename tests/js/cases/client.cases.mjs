@@ -21,6 +21,14 @@ export const cases = {
     equal(list[1].status, 0);
   },
 
+  async "the public classes carry their own names in every build (the browser one is minified)"({ api, portal }) {
+    equal(api.WebhooksClient.name, "WebhooksClient");
+    equal(client(api, portal).constructor.name, "WebhooksClient");
+    equal(api.DocSpaceError.name, "DocSpaceError");
+    const error = await rejects(client(api, portal, { token: "sk-not-a-real-token" }).getTenantWebhooks());
+    equal(error.constructor.name, "DocSpaceError");
+  },
+
   async "requests carry the bearer token and ask for JSON"({ api, portal }) {
     await client(api, portal).getTenantWebhooks();
     const [request] = (await portal.requests()).slice(-1);
