@@ -1,7 +1,8 @@
 // Cold start: (a) what loading the package adds to a fresh Node process, import and require,
 // each paired with a bare process of the same kind, and (as a control) the same for an ES module
-// app file, which has paid for Node's loading of module files before it imports anything; (b) in Chromium, navigation start to the
-// first client call resolved, against a page doing the same request with a raw fetch.
+// app file, which has paid for Node's loading of module files before it imports anything;
+// (b) in Chromium, navigation start to the first client call resolved, against a page doing the
+// same request with a raw fetch.
 //
 //   node bench/coldstart.mjs [--quick]
 import { spawnSync } from "node:child_process";
@@ -29,32 +30,28 @@ function node(args) {
 const pairedDelta = (ours, bare) => median(ours.samples.map((value, i) => value - bare.samples[i]));
 
 async function nodeRows(quick) {
+  // The app-file pair runs scripts from a temporary folder, removed once the rounds are done.
   const apps = mkdtempSync(join(tmpdir(), "docspace-coldstart-"));
   const app = (name, code) => {
     writeFileSync(join(apps, name), code);
     return node([join(apps, name)]);
   };
+  let result;
   try {
-    return await nodeRowsWith(quick, {
-      bareApp: app("bare.mjs", "\n"),
-      oursApp: app("ours.mjs", `import * as m from ${JSON.stringify(pathToFileURL(join(PKG, "index.mjs")).href)};\n${CLIENT};\n`),
-    });
+    result = await interleave(
+      {
+        bareEsm: node(["--input-type=module", "-e", ""]),
+        oursEsm: node(["--input-type=module", "-e", ESM]),
+        bareCjs: node(["-e", ""]),
+        oursCjs: node(["-e", CJS]),
+        bareApp: app("bare.mjs", "\n"),
+        oursApp: app("ours.mjs", `import * as m from ${JSON.stringify(pathToFileURL(join(PKG, "index.mjs")).href)};\n${CLIENT};\n`),
+      },
+      quick ? { rounds: 3, warmup: 1 } : { rounds: 30 },
+    );
   } finally {
     rmSync(apps, { recursive: true, force: true });
   }
-}
-
-async function nodeRowsWith(quick, apps) {
-  const result = await interleave(
-    {
-      ...apps,
-      bareEsm: node(["--input-type=module", "-e", ""]),
-      oursEsm: node(["--input-type=module", "-e", ESM]),
-      bareCjs: node(["-e", ""]),
-      oursCjs: node(["-e", CJS]),
-    },
-    quick ? { rounds: 3, warmup: 1 } : { rounds: 30 },
-  );
   const esm = pairedDelta(result.oursEsm, result.bareEsm);
   return [
     { name: "node --input-type=module -e '' (bare)", value: result.bareEsm.median, unit: "ms" },

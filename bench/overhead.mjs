@@ -12,8 +12,8 @@ const TOKEN = "bench-token";
 const HEADERS = { authorization: `Bearer ${TOKEN}`, accept: "application/json" };
 
 /** What a careful hand-written call does: fetch, check the status, parse, unwrap. */
-async function rawList(base) {
-  const response = await fetch(`${base}/api/2.0/settings/webhook`, { headers: HEADERS });
+async function rawList(base, signal) {
+  const response = await fetch(`${base}/api/2.0/settings/webhook`, { headers: HEADERS, signal });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return (await response.json()).response;
 }
@@ -24,9 +24,7 @@ async function rawListWithTimeout(base) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 30_000);
   try {
-    const response = await fetch(`${base}/api/2.0/settings/webhook`, { headers: HEADERS, signal: controller.signal });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return (await response.json()).response;
+    return await rawList(base, controller.signal);
   } finally {
     clearTimeout(timer);
   }
