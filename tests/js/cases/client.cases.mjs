@@ -425,6 +425,30 @@ export const cases = {
     equal((await portal.requests()).length, count + 1, "one page fetched, then nothing");
   },
 
+  async "webhooksLogs yields a record once when new ones push it into the next page, in any id order"({ api, portal }) {
+    // A log served page by page from `rows`, newest first; `arrive` runs before each page after
+    // the first, as if deliveries happened while the caller walked the log.
+    const walk = async (rows, arrive) => {
+      let pages = 0;
+      const fetch = async (request) => {
+        const url = new URL(request.url);
+        const start = Number(url.searchParams.get("startIndex") ?? 0);
+        const count = Number(url.searchParams.get("count"));
+        if (pages++ > 0) arrive(rows);
+        const page = rows.slice(start, start + count).map((id) => ({ id, configId: 7, status: 200 }));
+        const body = { response: page, count: page.length, total: rows.length, status: 0, statusCode: 200 };
+        return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+      };
+      const ids = [];
+      for await (const row of client(api, portal, { fetch }).webhooksLogs({ count: 2 })) ids.push(row.id);
+      return ids;
+    };
+    // Two new records before the second page push 10 and 9 into it again.
+    deepEqual(await walk([10, 9, 8, 7, 6], (rows) => rows.length === 5 && rows.unshift(12, 11)), [10, 9, 8, 7, 6]);
+    // Ids that do not fall (a log not ordered by id) still come once each.
+    deepEqual(await walk([5, 9, 7, 3], (rows) => rows.length === 4 && rows.unshift(1)), [5, 9, 7, 3]);
+  },
+
   async "webhooksLogs never throws: a bad filter rejects the first step"({ api, portal }) {
     const iterator = client(api, portal).webhooksLogs({ count: 500 });
     const error = await rejects(iterator.next());
