@@ -10,6 +10,8 @@ import { startStaticServer } from "../tests/support/static-server.mjs";
 const CASES = [
   { label: "1 KB", size: 1024, inner: 2000, goal: 1.5, beyond: 2 },
   { label: "64 KB", size: 64 * 1024, inner: 50 },
+  // The body as a string (what request.text() gives); the baseline encodes it for subtle.
+  { label: "1 KB text", size: 1024, inner: 2000, text: true },
 ];
 
 // The page half. It returns raw samples; Node takes the medians with lib.mjs's median().
@@ -21,6 +23,7 @@ const SECRET = "bench-secret-0123456789";
 const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(SECRET), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
 
 // What a careful user writes: check the prefix and length, decode the hex, compare every byte.
+const encoder = new TextEncoder();
 async function subtleVerify(body, header) {
   if (typeof header !== "string" || !header.startsWith("sha256=") || header.length !== 71) return false;
   const expected = new Uint8Array(32);
@@ -29,17 +32,24 @@ async function subtleVerify(body, header) {
     if (Number.isNaN(byte)) return false;
     expected[i] = byte;
   }
-  const actual = new Uint8Array(await crypto.subtle.sign("HMAC", key, body));
+  const bytes = typeof body === "string" ? encoder.encode(body) : body;
+  const actual = new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes));
   let diff = 0;
   for (let i = 0; i < 32; i++) diff |= actual[i] ^ expected[i];
   return diff === 0;
 }
 
-window.runBench = async ({ size, inner, rounds, warmup }) => {
-  const body = crypto.getRandomValues(new Uint8Array(size));
+// A delivery-like text of that many UTF-8 bytes: JSON with a non-ASCII title.
+function textOf(size) {
+  const head = '{"event":{"id":1234,"trigger":"file.uploaded","triggerId":256},"payload":{"title":"Отчёт — final","text":"';
+  return head + "x".repeat(size - encoder.encode(head).length - 3) + '"}}';
+}
+
+window.runBench = async ({ size, inner, rounds, warmup, text }) => {
+  const body = text ? textOf(size) : crypto.getRandomValues(new Uint8Array(size));
   const header = dw.computeWebhookSignature(SECRET, body);
-  const tampered = body.slice();
-  tampered[size >> 1] ^= 1;
+  const tampered = text ? body.replace("final", "finaL") : body.slice();
+  if (!text) tampered[size >> 1] ^= 1;
   // Two independent HMACs must agree, and each must reject a tampered body.
   const checks = [
     dw.verifyWebhookSignature(SECRET, body, header), !dw.verifyWebhookSignature(SECRET, tampered, header),
@@ -82,8 +92,8 @@ export async function run({ quick = false } = {}) {
       });
 
     const rows = [];
-    for (const { label, size, inner, goal, beyond } of CASES) {
-      const options = quick ? { size, inner: 5, rounds: 2, warmup: 1 } : { size, inner, rounds: 21, warmup: 2 };
+    for (const { label, size, inner, goal, beyond, text = false } of CASES) {
+      const options = quick ? { size, inner: 5, rounds: 2, warmup: 1, text } : { size, inner, rounds: 21, warmup: 2, text };
       const { samples } = await page.evaluate((o) => window.runBench(o), options);
       const ours = 1000 / median(samples.ours);
       const subtle = 1000 / median(samples.subtle);

@@ -9,26 +9,15 @@ use crate::view::View;
 use crate::{event, signature};
 use wasm_bindgen::prelude::*;
 
-/// Whether `digest` is the HMAC of the text `body` under `key`, compared in constant time. (One
-/// key per call: the usual single secret crosses as one string, not as an array of them.)
-#[wasm_bindgen(js_name = __matchesText, skip_typescript)]
-pub fn matches_text(key: &str, body: &str, digest: &[u8]) -> bool {
-    signature::matches(&[key], body.as_bytes(), digest)
-}
-
-/// [`matches_text`] for a body given as bytes.
+/// Whether `digest` is the HMAC of `body` under `key`, compared in constant time. (One key per
+/// call: the usual single secret crosses as one string, not as an array of them. A text body is
+/// encoded to UTF-8 by the caller, once for all its keys: see `wasmMac` in signature.mjs.)
 #[wasm_bindgen(js_name = __matchesBytes, skip_typescript)]
 pub fn matches_bytes(key: &str, body: &[u8], digest: &[u8]) -> bool {
     signature::matches(&[key], body, digest)
 }
 
-/// The upper-case hex HMAC of the text `body` under `key`, as the portal signs.
-#[wasm_bindgen(js_name = __signText, skip_typescript)]
-pub fn sign_text(key: &str, body: &str) -> String {
-    signature::hex_digest(key.as_bytes(), body.as_bytes())
-}
-
-/// [`sign_text`] for a body given as bytes.
+/// The upper-case hex HMAC of `body` under `key`, as the portal signs.
 #[wasm_bindgen(js_name = __signBytes, skip_typescript)]
 pub fn sign_bytes(key: &str, body: &[u8]) -> String {
     signature::hex_digest(key.as_bytes(), body)

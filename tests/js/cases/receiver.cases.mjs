@@ -3,6 +3,8 @@
 import { deepEqual, equal, match, ok, throws } from "./assert.mjs";
 
 const encoder = new TextEncoder();
+/** A text JS can hold but UTF-8 cannot: signed as if the lone surrogate were U+FFFD. */
+export const LONE_SURROGATE_BODY = '{"title":"half \ud83d of an emoji"}';
 const MiB = 1 << 20;
 /** A body source that counts what the reader pulls from it, and whether it was cancelled. */
 function countingStream(totalBytes, chunkBytes = 64 * 1024) {
@@ -100,6 +102,14 @@ export const cases = {
     equal(api.computeWebhookSignature(vectors.secret, vectors.delivery), vectors.deliverySignature);
     equal(api.computeWebhookSignature(vectors.secret, encoder.encode(vectors.delivery)), vectors.deliverySignature);
     equal(api.computeWebhookSignature(vectors.secret, ""), vectors.empty);
+    equal(api.computeWebhookSignature(vectors.secret, LONE_SURROGATE_BODY), vectors.loneSurrogate, "a lone surrogate signs as U+FFFD");
+    ok(api.verifyWebhookSignature(vectors.secret, LONE_SURROGATE_BODY, vectors.loneSurrogate), "and verifies");
+    // Bodies of every size class the browser's encoder buffer sees: reused, grown, bypassed.
+    for (const size of [10, 5000, 100_000]) {
+      const text = "é".repeat(size);
+      const bytes = encoder.encode(text);
+      equal(api.computeWebhookSignature(vectors.secret, text), api.computeWebhookSignature(vectors.secret, bytes), `${size} characters`);
+    }
   },
 
   "parseWebhookEvent verifies, then gives a typed event"({ api, vectors }) {
