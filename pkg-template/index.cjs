@@ -18,8 +18,8 @@ const nodeMac = {
   },
   sign: (key, body) => nodeCrypto().createHmac("sha256", key).update(body).digest("hex").toUpperCase(),
   // Buffer.from stops at the first character that is not hex: a short digest is no digest.
-  fromHex: (hex) => {
-    const digest = Buffer.from(hex, "hex");
+  fromHex: (text, at) => {
+    const digest = Buffer.from(text.slice(at), "hex");
     return digest.length === 32 ? digest : null;
   },
 };
