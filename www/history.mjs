@@ -6,7 +6,7 @@ import { DAY, HOUR, LogReader, redeliveries, rememberRedelivery, retryCandidates
 import { activeChips, apiFilter, describeFilters, emptyResult, filterBar, rangeOf, statusesOf, triggerOf } from "./history-filters.mjs";
 import { historyTable } from "./history-table.mjs";
 import { confirmDialog, toast } from "./layers.mjs";
-import { loading, navigate, refreshLater, route } from "./router.mjs";
+import { loading, navigate, refreshLater, route, userAction } from "./router.mjs";
 import { app, canSendEvents, fail, loadTriggers } from "./state.mjs";
 import { fill, h, isFailed, isPending, outcomeOf, plural, skeleton } from "./ui.mjs";
 
@@ -63,13 +63,13 @@ export async function renderHistory(main, params, { signal, refresh }) {
 
   const updated = h("span", { class: "muted updated", id: "updated" }, `Updated ${new Date(now).toLocaleTimeString()}`);
   const refreshButton = h("button", { type: "button", id: "refresh", onclick: () => refreshNow() }, "Refresh");
-  const retryFailed = h("button", { type: "button", id: "retry-failed", onclick: () => retryAllFailed() }, "Retry failed…");
-  const retrySelected = h("button", { type: "button", id: "retry-selected", hidden: true, onclick: () => retryMany() });
+  const retryFailed = h("button", { type: "button", id: "retry-failed", onclick: () => userAction(retryAllFailed) }, "Retry failed…");
+  const retrySelected = h("button", { type: "button", id: "retry-selected", hidden: true, onclick: () => userAction(retryMany) });
   const count = h("p", { class: "muted", id: "history-count", "aria-live": "polite" });
   const more = h("button", { type: "button", id: "load-more", hidden: true, onclick: () => loadMore() }, "Load more");
   const table = historyTable({
     webhookId: id,
-    onRetry: (row, button) => retryOne(row, button),
+    onRetry: (row, button) => userAction(() => retryOne(row, button)),
     onSelection: (selected) => {
       retrySelected.hidden = selected.size === 0;
       retrySelected.textContent = `Retry selected (${selected.size})`;

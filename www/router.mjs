@@ -84,9 +84,28 @@ export async function render({ refresh = false, focus } = {}) {
   else if (!refresh && lost) $("#view h1")?.focus();
 }
 
+/** What the user asked for and is still under way (a batch retry, its confirmation). */
+const actions = new Set();
+
 /**
- * Redraws the current page in place after each of `delays` (ms from now). Any other render
- * (navigating away, or a redraw asked for elsewhere) cancels the rest.
+ * Runs `action` (a user's click) with scheduled redraws held until it ends: a redraw aborts the
+ * page's signal, and an automatic one (a pending row's) must not silently drop what the user
+ * asked for half way. Navigating away still cancels it.
+ */
+export async function userAction(action) {
+  const running = action();
+  actions.add(running);
+  try {
+    return await running;
+  } finally {
+    actions.delete(running);
+  }
+}
+
+/**
+ * Redraws the current page in place after each of `delays` (ms from now), each one held while
+ * a user action runs. Any other render (navigating away, or a redraw asked for elsewhere)
+ * cancels the rest.
  */
 export function refreshLater(...delays) {
   let { signal } = current;
@@ -94,7 +113,9 @@ export function refreshLater(...delays) {
   const next = () => {
     if (!delays.length || signal.aborted) return;
     const at = delays.shift();
-    const timer = setTimeout(() => {
+    const timer = setTimeout(async () => {
+      while (actions.size) await Promise.allSettled(actions);
+      if (signal.aborted) return;
       elapsed = at;
       const drawn = render({ refresh: true });
       signal = current.signal; // this redraw's render owns the following ones

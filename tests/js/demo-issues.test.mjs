@@ -155,6 +155,36 @@ test("5. retries can be told apart: attempt time and count, redeliveries marked,
   assert.deepEqual(problems, []);
 });
 
+test("5, held: a pending row's automatic refresh waits for “Retry failed…” instead of silently dropping it", async () => {
+  const hook = await demo.createViaApi("P5 held", demo.receiverUrl, Trigger.FileCreated);
+  for (const id of [1, 3]) await demo.emit("FileCreated", { id }); // both fail
+  await demo.settled(hook.id, 2);
+  const page = await demo.browser.newPage();
+  const problems = [];
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  // The page's first read shows the newest row as still pending (so the view schedules its
+  // refresh 2 s later); the action's reads then take longer than that.
+  let acting = false;
+  await page.route(
+    (url) => url.pathname === "/api/2.0/settings/webhooks/log",
+    async (route) => {
+      const response = await route.fetch();
+      const envelope = await response.json();
+      if (acting) await new Promise((resolve) => setTimeout(resolve, 2500));
+      else if (envelope.response.length === 2) Object.assign(envelope.response[0], { status: 0, responsePayload: null });
+      await route.fulfill({ response, json: envelope });
+    },
+  );
+  await page.goto(`${demo.url}/?view=history&webhook=${hook.id}#token=${demo.owner}`);
+  await page.waitForSelector("#history tbody tr .badge.failed");
+  acting = true;
+  await page.click("#retry-failed");
+  await page.waitForSelector(".dialog", { timeout: 10_000 });
+  assert.match(await page.textContent(".dialog"), /Retry 2 failed deliveries\?/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("6. one message per failure, advice that matches the cause, and no actions the role cannot use", async () => {
   const bad = await demo.open("/", { token: "sk-wrong", ready: "#connect:not([hidden])" });
   await bad.page.waitForLoadState("networkidle");
