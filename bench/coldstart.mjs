@@ -117,7 +117,9 @@ async function browserRows(quick) {
         await context.close();
       }
     };
-    const [loads, warmup] = quick ? [2, 0] : [10, 1];
+    // A fresh context's requests take 3–30 ms each on a busy host: ten loads a side left the
+    // median moving by tens of ms between runs.
+    const [loads, warmup] = quick ? [2, 0] : [25, 2];
     const result = await alternate(["ours", "baseline"], { rounds: loads, warmup }, load);
     const ours = result.ours.median;
     const baseline = result.baseline.median;
