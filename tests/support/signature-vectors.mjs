@@ -35,6 +35,12 @@ export function signatureVectors() {
     // in its place, which node:crypto does as every host must.
     // (The body is the cases' own: a lone surrogate may not survive the trip to the browser.)
     loneSurrogate: sign(secret, LONE_SURROGATE_BODY),
+    // More secrets than a receiver keeps keyed (4), non-ASCII ones among them, each with the
+    // delivery signed under it.
+    manySecrets: ["S3cret-Key!", "ключ-№2", "third key", "S3cret-Key!!", "🔑-five", "sixth"].map((each) => ({
+      secret: each,
+      signature: sign(each, delivery),
+    })),
     notADelivery: (() => {
       const body = JSON.stringify({ hello: "world" });
       return { body, signature: sign(secret, body) };

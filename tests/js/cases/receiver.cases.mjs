@@ -49,6 +49,18 @@ export const cases = {
     ok(verify(secret, "x".repeat(vectors.big.length), vectors.big.signature), "1 MiB body");
   },
 
+  "of more secrets than the receiver keeps keyed, each verifies only its own signature, in any order"({ api, vectors }) {
+    const { manySecrets, delivery } = vectors;
+    for (const round of [manySecrets, [...manySecrets].reverse(), manySecrets]) {
+      for (const [index, { secret, signature }] of round.entries()) {
+        ok(api.verifyWebhookSignature(secret, delivery, signature), `${secret}: its own signature`);
+        const other = round[(index + 1) % round.length];
+        ok(!api.verifyWebhookSignature(secret, delivery, other.signature), `${secret}: not ${other.secret}'s`);
+        equal(api.computeWebhookSignature(secret, delivery), signature, `${secret}: computed`);
+      }
+    }
+  },
+
   "verifyWebhookSignature refuses everything that is not the portal's signature"({ api, vectors }) {
     const { verifyWebhookSignature: verify } = api;
     const { secret, delivery, deliverySignature: signature } = vectors;
