@@ -9,8 +9,8 @@ let crypto;
 const nodeCrypto = () => (crypto ??= require("node:crypto"));
 
 // The secrets' KeyObjects: createHmac with one skips converting a string secret on every call
-// (2.9 → 2.7 µs for a 1 KB check, measured). A receiver uses one secret, two while rotating;
-// the few used last are kept, the same bound as the wasm's keyed states.
+// (2.9 → 2.7 µs for a 1 KB check, measured). A receiver uses one secret, two while rotating:
+// up to four are kept (the oldest goes first), the same bound as the wasm's keyed states.
 const KEPT_KEYS = 4;
 const keyObjects = new Map();
 function keyObject(secret) {
