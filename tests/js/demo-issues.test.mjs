@@ -5,6 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Trigger } from "../../pkg/index.mjs";
 import { focused, rowAction, rowOf, settle, startCreating, startDemo } from "./demo-support.mjs";
+import { watchPage } from "../support/chromium.mjs";
 
 let demo;
 
@@ -160,8 +161,7 @@ test("5, held: a pending row's automatic refresh waits for “Retry failed…”
   for (const id of [1, 3]) await demo.emit("FileCreated", { id }); // both fail
   await demo.settled(hook.id, 2);
   const page = await demo.browser.newPage();
-  const problems = [];
-  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  const problems = watchPage(page);
   // The page's first read shows the newest row as still pending (so the view schedules its
   // refresh 2 s later); the action's reads then take longer than that.
   let acting = false;
