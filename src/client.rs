@@ -3,7 +3,7 @@
 //! one async path, [`run`]: one future type for all of them, so the wasm carries a single state
 //! machine instead of one per method. Bad input becomes a rejected promise, never a throw.
 //!
-//! `webhooksLogs()` is a JavaScript async generator (pkg-template/api.mjs) over a [`LogCursor`]:
+//! `webhooksLogs()` is a JavaScript async iterator (pkg-template/api.mjs) over a [`LogCursor`]:
 //! the pure Rust pager decides which page comes next and when to stop.
 
 use crate::error::{DocSpaceError, ErrorKind};

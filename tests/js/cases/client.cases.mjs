@@ -449,6 +449,36 @@ export const cases = {
     deepEqual(await walk([5, 9, 7, 3], (rows) => rows.length === 4 && rows.unshift(1)), [5, 9, 7, 3]);
   },
 
+  async "webhooksLogs answers next() calls made without waiting in order, and return() or throw() ends the walk"({ api, portal }) {
+    await portal.seedLogs(25);
+    const before = (await portal.requests()).length;
+    const walk = client(api, portal).webhooksLogs({ count: 10 });
+    equal(walk[Symbol.asyncIterator](), walk);
+    equal((await portal.requests()).length, before, "nothing is fetched before the first next()");
+    // Twelve calls at once span two pages: each answer is the record after the previous one.
+    const steps = await Promise.all(Array.from({ length: 12 }, () => walk.next()));
+    ok(steps.every((step) => step.done === false));
+    const ids = steps.map((step) => step.value.id);
+    ok(
+      ids.every((id, i) => i === 0 || id < ids[i - 1]),
+      `newest first, each once: ${ids}`,
+    );
+    equal((await portal.requests()).length, before + 2, "two pages read");
+    // return() queued behind a next() still in flight: the next() gets its record, then the end.
+    const [last, ended] = await Promise.all([walk.next(), walk.return("bye")]);
+    equal(last.done, false);
+    ok(last.value.id < ids[11]);
+    deepEqual(ended, { value: "bye", done: true });
+    deepEqual(await walk.next(), { value: undefined, done: true });
+    equal((await portal.requests()).length, before + 2, "nothing fetched after return()");
+
+    const thrown = client(api, portal).webhooksLogs({ count: 10 });
+    ok((await thrown.next()).value.id > 0);
+    const reason = new Error("stop");
+    equal(await rejects(thrown.throw(reason)), reason);
+    deepEqual(await thrown.next(), { value: undefined, done: true });
+  },
+
   async "webhooksLogs never throws: a bad filter rejects the first step"({ api, portal }) {
     const iterator = client(api, portal).webhooksLogs({ count: 500 });
     const error = await rejects(iterator.next());
