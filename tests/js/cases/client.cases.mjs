@@ -149,6 +149,20 @@ export const cases = {
     equal((await client(api, portal).getTenantWebhooks()).length, 2);
   },
 
+  async "a fetch that resolves to something other than a Response is a network error"({ api, portal }) {
+    for (const answer of [undefined, 42, {}, { status: "200" }]) {
+      const fetch = async () => answer;
+      const error = await rejects(client(api, portal, { fetch, retries: 0 }).getTenantWebhooks());
+      equal(error.kind, "network");
+      match(error.message, /resolved to something that is not a Response/);
+    }
+    // A Response-like object is read the way a Response is: its status, headers and text.
+    const fake = { status: 200, headers: new Headers(), text: async () => '{"response":[],"status":0,"statusCode":200}' };
+    const watched = client(api, portal, { fetch: async () => fake, retries: 0 });
+    deepEqual(await watched.getTenantWebhooks(), []);
+    equal(watched.lastResponse.status, 200);
+  },
+
   async "bad constructor options throw invalid_input naming the option"({ api, portal }) {
     const bad = [
       [undefined, /^options:/],
