@@ -16,6 +16,7 @@ pub mod operations;
 pub mod options;
 pub mod receiver;
 pub mod retry;
+mod settle;
 pub mod tables;
 mod transport;
 

@@ -7,8 +7,9 @@
 //! with something that is not an `Error`, and its `Headers` throw on hostile values.)
 //!
 //! What crosses into wasm per call is kept small: the request body stays the JS string
-//! `JSON.stringify` made, the answer's text is parsed where it is, and the summary that
-//! `onResponse` and `lastResponse` show is only built when one of them asks.
+//! `JSON.stringify` made, the answer's text is parsed where it is, the summary that
+//! `onResponse` and `lastResponse` show is only built when one of them asks, and the answer is
+//! awaited through [`settle`](crate::settle) (no closures made per attempt).
 
 use crate::envelope::{self, Body, Success};
 use crate::error::{redact_text, DocSpaceError, ErrorKind};
@@ -16,6 +17,7 @@ use crate::js;
 use crate::operations::{HttpRequest, Method, RequestBody};
 use crate::options::{ClientConfig, Credentials};
 use crate::retry::{self, Attempt};
+use crate::settle::{self, Wait};
 use crate::view::{Kind, View};
 use docspace_webhooks_core::js_view;
 use js_sys::{Function, Object, Promise};
@@ -55,11 +57,12 @@ export class AttemptState {
     if (credentials !== undefined) init.credentials = credentials;
     return init;
   }
-  // The answer's whole text, once what fetch returned has answered and its body has been read;
-  // its status and headers stay here. Something without a numeric status leaves status at -1
+  // Settles the wait `slot` (src/settle.rs) with the answer's whole text, once what fetch
+  // returned has answered and its body has been read, or with what was thrown; the answer's
+  // status and headers stay here. Something without a numeric status leaves status at -1
   // (for Rust to report). The timer and the listening end with the attempt, either way.
-  answer(pending) {
-    return Promise.resolve(pending)
+  answer(pending, slot, generation, settle) {
+    Promise.resolve(pending)
       .then((response) => {
         let status;
         try {
@@ -73,7 +76,11 @@ export class AttemptState {
       .finally(() => {
         clearTimeout(this.timer);
         this.caller?.removeEventListener("abort", this.abort);
-      });
+      })
+      .then(
+        (text) => settle(slot, generation, text, true),
+        (error) => settle(slot, generation, error, false),
+      );
   }
   get timedOut() {
     return this.controller.signal.aborted;
@@ -108,9 +115,10 @@ extern "C" {
         body: Option<&JsValue>,
         credentials: Option<&str>,
     ) -> RequestInit;
-    /// The whole text of the answer to `pending` (what fetch returned); ends the attempt's timer.
+    /// Settles the wait `slot` with the whole text of the answer to `pending` (what fetch
+    /// returned), or with what was thrown; ends the attempt's timer.
     #[wasm_bindgen(method)]
-    fn answer(this: &AttemptState, pending: &JsValue) -> Promise;
+    fn answer(this: &AttemptState, pending: &JsValue, slot: u32, generation: u32, settle: &JsValue);
     /// The answer's HTTP status, or -1 when fetch resolved to something that is not a Response.
     #[wasm_bindgen(method, getter)]
     fn status(this: &AttemptState) -> i32;
@@ -342,7 +350,10 @@ impl Call<'_> {
             None => global_fetch(&url, &init)?,
         };
         // The body stays a JS string: parsed where it is, not copied into wasm and back.
-        let text = JsFuture::from(js.answer(&pending)).await?;
+        let wait = Wait::begin();
+        let (slot, generation) = wait.slot();
+        settle::with_callback(|settle| js.answer(&pending, slot, generation, settle));
+        let text = wait.await?;
         let Ok(status) = u16::try_from(js.status()) else {
             return Ok(failed(
                 Attempt::NetworkError,
