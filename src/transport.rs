@@ -57,11 +57,11 @@ export class AttemptState {
     if (credentials !== undefined) init.credentials = credentials;
     return init;
   }
-  // Settles the wait `slot` (src/settle.rs) with the answer's whole text, once what fetch
+  // Settles the wait `key` (src/settle.rs) with the answer's whole text, once what fetch
   // returned has answered and its body has been read, or with what was thrown; the answer's
   // status and headers stay here. Something without a numeric status leaves status at -1
   // (for Rust to report). The timer and the listening end with the attempt, either way.
-  answer(pending, slot, generation, settle) {
+  answer(pending, key, settle) {
     Promise.resolve(pending)
       .then((response) => {
         let status;
@@ -78,8 +78,8 @@ export class AttemptState {
         this.caller?.removeEventListener("abort", this.abort);
       })
       .then(
-        (text) => settle(slot, generation, text, true),
-        (error) => settle(slot, generation, error, false),
+        (text) => settle(key, text),
+        (error) => settle(-key - 1, error),
       );
   }
   get timedOut() {
@@ -115,10 +115,10 @@ extern "C" {
         body: Option<&JsValue>,
         credentials: Option<&str>,
     ) -> RequestInit;
-    /// Settles the wait `slot` with the whole text of the answer to `pending` (what fetch
+    /// Settles the wait `key` with the whole text of the answer to `pending` (what fetch
     /// returned), or with what was thrown; ends the attempt's timer.
     #[wasm_bindgen(method)]
-    fn answer(this: &AttemptState, pending: &JsValue, slot: u32, generation: u32, settle: &JsValue);
+    fn answer(this: &AttemptState, pending: &JsValue, key: f64, settle: &JsValue);
     /// The answer's HTTP status, or -1 when fetch resolved to something that is not a Response.
     #[wasm_bindgen(method, getter)]
     fn status(this: &AttemptState) -> i32;
@@ -351,8 +351,7 @@ impl Call<'_> {
         };
         // The body stays a JS string: parsed where it is, not copied into wasm and back.
         let wait = Wait::begin();
-        let (slot, generation) = wait.slot();
-        settle::with_callback(|settle| js.answer(&pending, slot, generation, settle));
+        settle::with_callback(|settle| js.answer(&pending, wait.key(), settle));
         let text = wait.await?;
         let Ok(status) = u16::try_from(js.status()) else {
             return Ok(failed(

@@ -99,7 +99,7 @@ const KEPT_NAMES: usize = 48;
 const KEPT_NAME_BYTES: usize = 24;
 
 thread_local! {
-    static NAMES: RefCell<Vec<(Box<str>, JsValue)>> = const { RefCell::new(Vec::new()) };
+    static NAMES: RefCell<Vec<(String, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The JS string for a property name, made once: a name passed as `&str` is decoded into a new
@@ -120,7 +120,7 @@ fn name(key: &str) -> Option<JsValue> {
             return None;
         }
         let js = JsValue::from_str(key);
-        names.push((key.into(), js.clone()));
+        names.push((key.to_string(), js.clone()));
         Some(js)
     })
 }
