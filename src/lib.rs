@@ -2,7 +2,8 @@
 //! crate is the wasm that the npm package's Node and browser builds load:
 //!
 //! * [`client`]: `WebhooksClient`, over the pure [`operations`] and [`options`], run by the
-//!   [`transport`] (`fetch` through web-sys) with the [`retry`] policy;
+//!   [`transport`] (`fetch` through web-sys, the answer awaited through [`settle`]) with the
+//!   [`retry`] policy;
 //! * [`receiver`]: the receiver's HMAC for browsers and workers, and a delivery's shape check;
 //! * [`tables`]: the trigger table for the `Trigger` object;
 //! * [`js`]: `DocSpaceError` as an instance of the package's JS class.
