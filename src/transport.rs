@@ -73,14 +73,17 @@ export class AttemptState {
         this.headers = response.headers;
         return response.text();
       })
-      .finally(() => {
-        clearTimeout(this.timer);
-        this.caller?.removeEventListener("abort", this.abort);
-      })
+      .finally(() => this.end())
       .then(
         (text) => settle(key, text),
         (error) => settle(-key - 1, error),
       );
+  }
+  // The attempt is over: no timer, no listening. answer() ends it; Rust ends it when fetch
+  // threw before there was anything to answer.
+  end() {
+    clearTimeout(this.timer);
+    this.caller?.removeEventListener("abort", this.abort);
   }
   get timedOut() {
     return this.controller.signal.aborted;
@@ -124,6 +127,9 @@ extern "C" {
     fn status(this: &AttemptState) -> i32;
     #[wasm_bindgen(method, getter)]
     fn headers(this: &AttemptState) -> web_sys::Headers;
+    /// Stops the timer and the listening, when `answer` will not be called.
+    #[wasm_bindgen(method)]
+    fn end(this: &AttemptState);
     /// Whether the attempt's own signal aborted (its timer, or the caller's signal).
     #[wasm_bindgen(method, getter, js_name = timedOut)]
     fn timed_out(this: &AttemptState) -> bool;
@@ -341,14 +347,13 @@ impl Call<'_> {
         if let Some(hook) = &self.hooks.on_request {
             Hooks::notify(hook, &Exchange::request_info(request.method, &url, attempt).into());
         }
-        let pending = match self.fetch {
+        let sent = match self.fetch {
             // An injected fetch is called as fetch(request), as documented.
-            Some(fetch) => {
-                let request: JsValue = web_sys::Request::new_with_str_and_init(&url, &init)?.into();
-                fetch.call1(&JsValue::UNDEFINED, &request)?
-            }
-            None => global_fetch(&url, &init)?,
+            Some(fetch) => web_sys::Request::new_with_str_and_init(&url, &init)
+                .and_then(|request| fetch.call1(&JsValue::UNDEFINED, &request)),
+            None => global_fetch(&url, &init),
         };
+        let pending = sent.inspect_err(|_| js.end())?;
         // The body stays a JS string: parsed where it is, not copied into wasm and back.
         let wait = Wait::begin();
         settle::with_callback(|settle| js.answer(&pending, wait.key(), settle));

@@ -50,3 +50,20 @@ for (const [host, api] of [
     for (const [name, run] of Object.entries(receiverCases)) test(name, () => run({ api, vectors }));
   });
 }
+
+// Node only: whether a call leaves a timer behind is visible here, not in a browser.
+test("a fetch that throws instead of answering leaves no attempt timer running", async () => {
+  const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+  const before = timers();
+  const throwing = () => {
+    throw new TypeError("no network here");
+  };
+  const client = new viaImport.WebhooksClient({ baseUrl: portal.url, token: "t", fetch: throwing, retries: 0, timeoutMs: 60_000 });
+  const controller = new AbortController();
+  const error = await client.getTenantWebhooks({ signal: controller.signal }).then(
+    () => null,
+    (error) => error,
+  );
+  if (error?.kind !== "network") throw new Error(`expected a network error, got ${error?.kind}: ${error?.message}`);
+  if (timers() !== before) throw new Error(`${timers() - before} timer(s) left running after the call`);
+});
