@@ -227,7 +227,7 @@ pub fn normalize_base_url(raw: &str) -> std::result::Result<String, String> {
     if url.is_empty() {
         return Err("must not be empty".into());
     }
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let Some((scheme, rest)) = crate::text::Needle::new("://").split_once(url) else {
         return Err(format!("must be an absolute http(s) URL like \"https://portal.example.com\", got \"{shown}\""));
     };
     let scheme = scheme.to_ascii_lowercase();
@@ -241,7 +241,7 @@ pub fn normalize_base_url(raw: &str) -> std::result::Result<String, String> {
         return Err("must not have a query or fragment".into());
     }
     let (authority, path) = match rest.find('/') {
-        Some(slash) => rest.split_at(slash),
+        Some(slash) => rest.split_at_checked(slash).unwrap_or((rest, "")),
         None => (rest, ""),
     };
     if authority.contains('@') {

@@ -1,6 +1,6 @@
 //! Property tests: every decoder and validator that sees JS input or server data gets arbitrary
 //! values and must answer with a value or a typed error, never a panic. Run natively:
-//! `cargo test --test properties`: 11 properties × `CASES` generated inputs each.
+//! `cargo test --test properties`: 12 properties × `CASES` generated inputs each.
 #![cfg(not(target_arch = "wasm32"))]
 
 use docspace_webhooks::view::Plain;
@@ -74,6 +74,18 @@ fn config() -> ProptestConfig {
 
 proptest! {
     #![proptest_config(config())]
+
+    #[test]
+    fn needle_search_agrees_with_std(
+        haystack in "[ab\u{e9}\u{1f600}]{0,24}|\\PC{0,40}",
+        needle in "[ab\u{e9}\u{1f600}]{1,4}|\\PC{1,6}",
+    ) {
+        let found = docspace_webhooks::text::Needle::new(&needle);
+        prop_assert_eq!(found.find_in(&haystack), haystack.find(needle.as_str()));
+        prop_assert_eq!(found.split_once(&haystack), haystack.split_once(needle.as_str()));
+        let expected = haystack.contains(needle.as_str()).then(|| haystack.replace(needle.as_str(), "[x]"));
+        prop_assert_eq!(found.replace_in(&haystack, "[x]"), expected);
+    }
 
     #[test]
     fn envelope_decoding_never_panics(status in 0u16..700, body in plain(), retry_after in proptest::option::of(number())) {

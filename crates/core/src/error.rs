@@ -117,8 +117,8 @@ impl DocSpaceError {
 pub fn redact_text(text: &str, secrets: &[&str]) -> String {
     let mut text = text.to_string();
     for secret in secrets.iter().filter(|secret| secret.chars().count() >= MIN_REDACTED) {
-        if text.contains(secret) {
-            text = text.replace(secret, "[redacted]");
+        if let Some(replaced) = crate::text::Needle::new(secret).replace_in(&text, "[redacted]") {
+            text = replaced;
         }
     }
     text

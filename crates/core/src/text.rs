@@ -1,6 +1,7 @@
 //! Text for error messages, without the parts of `core::fmt` that cost the most wasm: `{}` on
 //! an `f64` links the Grisu/Dragon float formatter (~14 KB) and `escape_debug` the Unicode
 //! printable tables, for messages that almost always show an integer or a short ASCII word.
+//! [`Needle`] finds substrings without std's searcher, whose slicing panic links those tables.
 
 /// `n` as JavaScript's `String(n)` writes it for integers; other values are rare (bad input in
 /// an error message) and use the host's own formatting on wasm.
@@ -54,9 +55,91 @@ pub fn quote(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// A substring to look for, searched by bytes in linear time (Knuth–Morris–Pratt). Not
+/// `str::find(&str)`: std's substring searcher carries a slicing panic whose message formatting
+/// (char escapes, Unicode tables: ~9 KB of the wasm, 5 KB gzip) would otherwise be shipped for
+/// a panic that cannot happen. A match of valid UTF-8 in valid UTF-8 starts and ends on char
+/// boundaries, so the `str` results below are exact. An empty needle is never found.
+pub struct Needle<'a> {
+    bytes: &'a [u8],
+    /// For each prefix of the needle, the length of its longest proper prefix that is also its suffix.
+    fallback: Vec<usize>,
+}
+
+impl<'a> Needle<'a> {
+    pub fn new(needle: &'a str) -> Self {
+        let bytes = needle.as_bytes();
+        let mut fallback = vec![0; bytes.len()];
+        let mut k = 0;
+        for i in 1..bytes.len() {
+            while k > 0 && bytes[i] != bytes[k] {
+                k = fallback[k - 1];
+            }
+            if bytes[i] == bytes[k] {
+                k += 1;
+            }
+            fallback[i] = k;
+        }
+        Needle { bytes, fallback }
+    }
+
+    /// Where the needle first occurs in `haystack`.
+    pub fn find_in(&self, haystack: &str) -> Option<usize> {
+        if self.bytes.is_empty() {
+            return None;
+        }
+        let mut k = 0;
+        for (i, &byte) in haystack.as_bytes().iter().enumerate() {
+            while k > 0 && byte != self.bytes[k] {
+                k = self.fallback[k - 1];
+            }
+            if byte == self.bytes[k] {
+                k += 1;
+                if k == self.bytes.len() {
+                    return Some(i + 1 - k);
+                }
+            }
+        }
+        None
+    }
+
+    /// `haystack` split around the needle's first occurrence, as `str::split_once` does.
+    pub fn split_once<'h>(&self, haystack: &'h str) -> Option<(&'h str, &'h str)> {
+        let at = self.find_in(haystack)?;
+        Some((haystack.get(..at)?, haystack.get(at + self.bytes.len()..)?))
+    }
+
+    /// `haystack` with every occurrence replaced by `with`, as `str::replace` does; `None` when
+    /// there is none.
+    pub fn replace_in(&self, haystack: &str, with: &str) -> Option<String> {
+        let (before, mut rest) = self.split_once(haystack)?;
+        let mut out = format!("{before}{with}");
+        while let Some((before, after)) = self.split_once(rest) {
+            out.push_str(before);
+            out.push_str(with);
+            rest = after;
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{number as text, quote};
+    use super::{number as text, quote, Needle};
+
+    #[test]
+    fn needles_are_found_as_str_finds_them() {
+        let needle = Needle::new("aab");
+        assert_eq!(needle.find_in("aaab"), Some(1));
+        assert_eq!(needle.find_in("aa"), None);
+        assert_eq!(Needle::new("://").split_once("https://p.example/a://b"), Some(("https", "p.example/a://b")));
+        assert_eq!(Needle::new("ж").replace_in("ёжик ёж", "*").as_deref(), Some("ё*ик ё*"));
+        assert_eq!(Needle::new("secret").replace_in("nothing here", "*"), None);
+        // An empty needle is never found (str::find would say 0).
+        assert_eq!(Needle::new("").find_in("abc"), None);
+        assert_eq!(Needle::new("").replace_in("abc", "*"), None);
+    }
 
     #[test]
     fn quotes_escape_and_cut() {

@@ -66,7 +66,7 @@ pub fn parse_iso(text: &str) -> Option<f64> {
     let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix('t')).or_else(|| rest.strip_prefix(' '))?;
     // Split the clock from the zone designator.
     let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
-    let (clock, zone) = rest.split_at(zone_at);
+    let (clock, zone) = rest.split_at_checked(zone_at)?;
     let mut parts = clock.splitn(3, ':');
     let hour: i64 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
     let minute: i64 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
