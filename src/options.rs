@@ -91,6 +91,21 @@ pub enum Credentials {
     Omit,
 }
 
+impl Credentials {
+    #[cfg(test)]
+    const ALL: [Credentials; 3] = [Credentials::Include, Credentials::SameOrigin, Credentials::Omit];
+
+    /// The mode as `fetch` and the `credentials` option spell it (`parse` reads these names; a
+    /// test reads every mode back from its name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Credentials::Include => "include",
+            Credentials::SameOrigin => "same-origin",
+            Credentials::Omit => "omit",
+        }
+    }
+}
+
 /// Validated client settings. The injected `fetch`, a JS function, stays at the boundary.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClientConfig {
@@ -325,6 +340,13 @@ mod tests {
         let cfg = opts(r#"{"baseUrl":"https://p","credentials":"include"}"#).unwrap();
         assert_eq!((cfg.auth.clone(), cfg.credentials), (Auth::Cookie, Some(Credentials::Include)));
         assert_eq!(cfg.auth.header(), None);
+        // Every mode is read back from the name it is sent as.
+        for mode in Credentials::ALL {
+            let cfg =
+                opts(&format!(r#"{{"baseUrl":"https://p","token":"t","credentials":"{}"}}"#, mode.as_str())).unwrap();
+            assert_eq!(cfg.credentials, Some(mode));
+        }
+        assert_eq!(Credentials::ALL.map(Credentials::as_str), ["include", "same-origin", "omit"]);
     }
 
     #[test]

@@ -338,11 +338,7 @@ impl Call<'_> {
         secrets: &[&str],
     ) -> Result<Outcome, JsValue> {
         let url = self.url(request);
-        let credentials = self.config.credentials.map(|credentials| match credentials {
-            Credentials::Include => "include",
-            Credentials::SameOrigin => "same-origin",
-            Credentials::Omit => "omit",
-        });
+        let credentials = self.config.credentials.map(Credentials::as_str);
         let init = js.init(request.method.as_str(), self.headers.for_request(body.is_some()), body, credentials);
         let started = js_sys::Date::now();
         if let Some(hook) = &self.hooks.on_request {

@@ -140,6 +140,21 @@ export const cases = {
     deepEqual(seen, ["GET /api/2.0/settings/webhook"]);
   },
 
+  async "the credentials option reaches fetch as its credentials mode"({ api, portal }) {
+    // The fetch answers itself: an "include" request to another origin would need the portal's
+    // CORS to allow credentials, which is not what this checks.
+    const envelope = JSON.stringify({ response: [], count: 0, status: 0, statusCode: 200 });
+    for (const credentials of ["include", "same-origin", "omit"]) {
+      let seen;
+      const fetch = async (request) => {
+        seen = request.credentials;
+        return new Response(envelope, { status: 200, headers: { "content-type": "application/json" } });
+      };
+      deepEqual(await client(api, portal, { fetch, credentials }).getTenantWebhooks(), []);
+      equal(seen, credentials);
+    }
+  },
+
   async "a fetch that rejects with a non-Error is a network error, not a crash"({ api, portal }) {
     const fetch = () => Promise.reject("offline");
     const error = await rejects(client(api, portal, { fetch, retries: 0 }).getTenantWebhooks());
