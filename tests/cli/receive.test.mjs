@@ -26,7 +26,8 @@ describe("listen", () => {
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
       const good = await createHook(stand, { name: "Good", uri: `${url}/good`, events: "FileUploaded" });
       const bad = await createHook(stand, { name: "Bad", uri: `${url}/bad`, events: "FileUploaded", secret: "Another-Key1" });
-      assert.match(listener.stderr(), /HEAD \/good → 200 \(the portal's probe\)/);
+      // The probe's line is printed after the answer the portal waited for: wait for it too.
+      await listener.until(() => /HEAD \/good → 200 \(the portal's probe\)/.test(listener.stderr()), "the probe's line");
       await stand.portal.emit("FileUploaded", { id: 42, title: "report.docx" });
       const records = await settled(stand.portal, stand.token("owner"), 2);
       await listener.until(() => listener.lines.some((line) => line.includes("signature ok")), "the good delivery");
@@ -35,6 +36,13 @@ describe("listen", () => {
       const badRecord = records.find((record) => record.configName === "Bad");
       assert.equal(goodRecord.status, 200);
       assert.equal(badRecord.status, 401, "a bad signature gets 401 (and the portal retries it)");
+      // The portal records each attempt when the answer arrives; the listener prints its line
+      // after answering, so the last line may reach this process a moment later: wait for it
+      // (lines come in order, so every earlier line and payload is in by then).
+      await listener.until(
+        () => listener.lines.some((line) => line.endsWith(`event ${badRecord.id}  webhook ${bad.id} (attempt 6)  signature bad  → 401`)),
+        "the portal's own retries, numbered (attempt 6)",
+      );
       const goodLine = listener.lines.find((line) => line.includes("signature ok"));
       assert.match(
         goodLine,
@@ -47,10 +55,6 @@ describe("listen", () => {
           new RegExp(`file\\.uploaded  event ${badRecord.id}  webhook ${bad.id}  signature bad  → 401$`).test(line),
         ),
         listener.lines.join("\n"),
-      );
-      assert.ok(
-        listener.lines.some((line) => line.endsWith(`event ${badRecord.id}  webhook ${bad.id} (attempt 6)  signature bad  → 401`)),
-        "the portal's own retries are numbered",
       );
       // --print-json: the payload follows its line, pretty-printed.
       const at = listener.lines.indexOf(goodLine);
