@@ -91,6 +91,7 @@ async function driveServer(file) {
   const port = await freePort();
   const child = spawn(process.execPath, [file], { cwd: work, env: { ...env(), PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
+  const closed = once(child, "close");
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
@@ -102,8 +103,14 @@ async function driveServer(file) {
   assert.equal(probe?.status, 200, `HEAD probe: ${output}`);
   assert.equal((await fetch(url, delivery())).status, 200);
   assert.equal((await fetch(url, delivery(vectors.empty))).status, 401, "a forged delivery is refused");
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // The line onEvent prints may reach this process after the answer did: wait for it (10 s at
+  // most), then stop the server and read what is left of its output before counting.
+  const printed = () => /file\.uploaded|uploaded: /.test(output);
+  for (const deadline = Date.now() + 10_000; !printed() && Date.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   child.kill("SIGTERM");
+  await closed;
   assert.match(output, /file\.uploaded|uploaded: /, "onEvent saw the delivery");
   assert.equal(output.split("\n").filter((line) => /file\.uploaded|uploaded: /.test(line)).length, 1, "exactly once");
 }
