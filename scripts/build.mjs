@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, rea
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { homedir } from "node:os";
 import { build, buildSync, transformSync } from "esbuild";
 import { packageManifest, writeEntries } from "./layout.mjs";
 
@@ -22,7 +23,28 @@ const outName = "docspace_webhooks";
 
 // wasm-pack runs the first wasm-opt on PATH: make it npm's binaryen, never Debian's 108
 // (which "succeeds" and produces wasm that fails to load).
-const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
+// Panic locations put source paths into the wasm: without a remap, those of dependencies carry
+// the builder's CARGO_HOME (`/home/<user>/.cargo/registry/src/index.crates.io-<hash>/…`), so
+// the published binary would name the machine's user and differ from one machine to the next.
+const env = {
+  ...process.env,
+  PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}`,
+  CARGO_ENCODED_RUSTFLAGS: [...callerRustflags(), ...remapSourcePaths()].join("\x1f"),
+};
+
+/** `--remap-path-prefix` for each registry source folder (to the crate's own folder name) and the workspace. */
+function remapSourcePaths() {
+  const sources = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "registry", "src");
+  const registries = existsSync(sources) ? readdirSync(sources).map((index) => join(sources, index)) : [];
+  return [...registries, root].map((folder) => `--remap-path-prefix=${folder}/=`);
+}
+
+/** The caller's own flags, kept (cargo reads the encoded form first). */
+function callerRustflags() {
+  const encoded = process.env.CARGO_ENCODED_RUSTFLAGS;
+  if (encoded !== undefined) return encoded === "" ? [] : encoded.split("\x1f");
+  return (process.env.RUSTFLAGS ?? "").split(/\s+/).filter(Boolean);
+}
 
 function wasmPack(target, outDir, crate = ".", profile = "--release") {
   const args = ["build", crate, dev ? "--dev" : profile, "--target", target, "--out-dir", outDir, "--out-name", outName, "--no-pack"];

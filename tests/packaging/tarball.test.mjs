@@ -4,6 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
@@ -50,6 +51,20 @@ describe("tarball", () => {
       `${report.filename}: ${report.size} bytes packed (${(report.size / 1048576).toFixed(2)} MiB), ` +
         `${report.unpackedSize} bytes unpacked, ${report.entryCount} files`,
     );
+  });
+
+  test("no shipped file names the machine it was built on (home, CARGO_HOME, checkout)", () => {
+    const cargoHome = process.env.CARGO_HOME ?? join(homedir(), ".cargo");
+    const machinePaths = [homedir(), cargoHome, root].filter((path) => path !== "/").map((path) => Buffer.from(path));
+    const shipped = readdirSync(pkgDir, { recursive: true }).filter((file) => statSync(join(pkgDir, file)).isFile());
+    assert.ok(
+      shipped.some((file) => file.endsWith(".wasm")),
+      "the wasm builds are among the files read",
+    );
+    for (const file of shipped) {
+      const bytes = readFileSync(join(pkgDir, file));
+      for (const path of machinePaths) assert.equal(bytes.indexOf(path), -1, `${file} contains ${path}`);
+    }
   });
 
   test("the manifest: ES module package, every entry typed per condition, the crate's version", () => {
