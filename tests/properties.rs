@@ -1,6 +1,6 @@
 //! Property tests: every decoder and validator that sees JS input or server data gets arbitrary
 //! values and must answer with a value or a typed error, never a panic. Run natively:
-//! `cargo test --test properties`: 12 properties × `CASES` generated inputs each.
+//! `cargo test --test properties`: 13 properties × `CASES` generated inputs each.
 #![cfg(not(target_arch = "wasm32"))]
 
 use docspace_webhooks::view::Plain;
@@ -68,6 +68,59 @@ fn plain() -> impl Strategy<Value = Plain> {
     })
 }
 
+/// Text at the edge of an IPv6 literal: free text of its characters, runs of its tokens, and real
+/// addresses as std writes them (compressed, upper-case, every digit, an IPv4 tail), then
+/// sometimes one character dropped or doubled.
+fn ipv6_like() -> impl Strategy<Value = String> {
+    let written = (any::<[u16; 8]>(), any::<u8>(), 0u8..4).prop_map(|(mut groups, zeros, form)| {
+        for (index, group) in groups.iter_mut().enumerate() {
+            if zeros & (1 << index) != 0 {
+                *group = 0;
+            }
+        }
+        let address = std::net::Ipv6Addr::from(groups);
+        let full = |groups: &[u16]| groups.iter().map(|group| format!("{group:04x}")).collect::<Vec<_>>().join(":");
+        match form {
+            0 => address.to_string(),
+            1 => address.to_string().to_uppercase(),
+            2 => full(&groups),
+            _ => {
+                let [a, b, c, d] = address.octets()[12..] else { unreachable!() };
+                format!("{}:{a}.{b}.{c}.{d}", full(&groups[..6]))
+            }
+        }
+    });
+    let mutated = (written, any::<prop::sample::Index>(), 0u8..3).prop_map(|(text, at, how)| {
+        let at = at.index(text.len() + 1).min(text.len());
+        let (head, tail) = text.split_at(at);
+        match (how, tail.chars().next()) {
+            (1, Some(c)) => format!("{head}{}", &tail[c.len_utf8()..]),
+            (2, Some(c)) => format!("{head}{c}{tail}"),
+            _ => text,
+        }
+    });
+    // Groups, `::` and dotted quads in any order; octets mostly valid, some 256 to 999, some
+    // with a leading zero.
+    let octet = prop_oneof![
+        8 => (0u16..256).prop_map(|octet| octet.to_string()),
+        1 => (256u16..1000).prop_map(|octet| octet.to_string()),
+        1 => (0u16..100).prop_map(|octet| format!("0{octet}")),
+        1 => prop::sample::select(vec!["0", "00", "255", "256"]).prop_map(str::to_string),
+    ];
+    let part = prop_oneof![
+        "[0-9a-fA-F]{1,5}".boxed(),
+        Just("::".to_string()).boxed(),
+        prop::collection::vec(octet, 4).prop_map(|octets| octets.join(".")).boxed(),
+    ];
+    let parts = prop::collection::vec(part, 0..10).prop_map(|parts| parts.join(":").replace(":::", "::"));
+    prop_oneof![
+        1 => "[0-9a-fA-F:.]{0,40}",
+        1 => "(::?|[0-9a-fA-F]{1,5}|[0-9]{1,4}\\.?){0,12}",
+        2 => parts,
+        4 => mutated,
+    ]
+}
+
 fn config() -> ProptestConfig {
     ProptestConfig { cases: CASES, failure_persistence: None, ..ProptestConfig::default() }
 }
@@ -85,6 +138,15 @@ proptest! {
         prop_assert_eq!(found.split_once(&haystack), haystack.split_once(needle.as_str()));
         let expected = haystack.contains(needle.as_str()).then(|| haystack.replace(needle.as_str(), "[x]"));
         prop_assert_eq!(found.replace_in(&haystack, "[x]"), expected);
+    }
+
+    #[test]
+    fn ipv6_literals_read_as_std_reads_them(text in ipv6_like(), v4 in any::<u32>()) {
+        let ours = docspace_webhooks::url::parse(&format!("http://[{text}]/")).ok().map(|url| url.host);
+        let std = text.parse::<std::net::Ipv6Addr>().ok().map(docspace_webhooks::url::Host::V6);
+        prop_assert_eq!(ours, std, "{}", text);
+        let ip = std::net::Ipv4Addr::from(v4);
+        prop_assert_eq!(docspace_webhooks::url::ipv4_text(ip), ip.to_string());
     }
 
     #[test]

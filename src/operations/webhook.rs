@@ -314,11 +314,12 @@ fn check_receiver_url(uri: String, ssl: bool) -> Result<String> {
         return ambiguous("must not contain user@ credentials: the portal would connect to the host after the last @");
     }
     match &url.host {
-        crate::url::Host::V4(ip) if url.host_text != ip.to_string() => {
+        crate::url::Host::V4(ip) if url.host_text != crate::url::ipv4_text(*ip) => {
             return Err(DocSpaceError::invalid_input(
                 "uri",
                 format!(
-                    "must write an IPv4 host in its usual dotted form ({ip}), got {}",
+                    "must write an IPv4 host in its usual dotted form ({}), got {}",
+                    crate::url::ipv4_text(*ip),
                     crate::text::quote(&url.host_text, 40)
                 ),
             ))

@@ -24,7 +24,7 @@ impl Host {
     pub fn serialize(&self) -> String {
         match self {
             Host::Name(name) => name.clone(),
-            Host::V4(ip) => ip.to_string(),
+            Host::V4(ip) => ipv4_text(*ip),
             Host::V6(ip) => format!("[{ip}]"),
         }
     }
@@ -146,7 +146,7 @@ fn split_port(host_port: &str) -> Result<(&str, Option<&str>), UrlError> {
 fn parse_host(text: &str) -> Result<Host, UrlError> {
     if let Some(inner) = text.strip_prefix('[') {
         let inner = inner.strip_suffix(']').ok_or(UrlError::Invalid("its IPv6 address has no closing bracket"))?;
-        return inner.parse::<Ipv6Addr>().map(Host::V6).map_err(|_| UrlError::Invalid("its IPv6 address is invalid"));
+        return parse_ipv6(inner).map(Host::V6).ok_or(UrlError::Invalid("its IPv6 address is invalid"));
     }
     let decoded = percent_decode(text).ok_or(UrlError::Invalid("its host has a bad percent-encoding"))?;
     if !decoded.is_ascii() {
@@ -241,6 +241,123 @@ fn parse_ipv4(host: &str) -> Option<Ipv4Addr> {
     u32::try_from(address).ok().map(Ipv4Addr::from)
 }
 
+/// An IPv4 address in its usual dotted form (`127.0.0.1`), as `Ipv4Addr`'s `Display` writes it
+/// without std's formatting machinery for it in the wasm.
+pub fn ipv4_text(ip: Ipv4Addr) -> String {
+    let mut text = String::with_capacity(15);
+    for (index, octet) in ip.octets().into_iter().enumerate() {
+        if index > 0 {
+            text.push('.');
+        }
+        if octet >= 100 {
+            text.push(char::from(b'0' + octet / 100));
+        }
+        if octet >= 10 {
+            text.push(char::from(b'0' + octet / 10 % 10));
+        }
+        text.push(char::from(b'0' + octet % 10));
+    }
+    text
+}
+
+/// An IPv6 literal exactly as std's `Ipv6Addr::from_str` reads it (which is what WHATWG accepts
+/// between the brackets, zone ids refused): eight groups of one to four hex digits; one `::`
+/// standing for at least one zero group; the last two groups may be written as an IPv4 dotted
+/// quad (decimal octets, no leading zeros). Written out because std's parser, for this one
+/// use, kept ~3 KB in the wasm; a property test holds the two to the same answers.
+fn parse_ipv6(text: &str) -> Option<Ipv6Addr> {
+    let mut reader = Reader { bytes: text.as_bytes(), at: 0 };
+    let mut groups = [0u16; 8];
+    let (head, head_ends_in_ipv4) = reader.groups(&mut groups);
+    if head < 8 {
+        // An IPv4 part only ends an address; the rest needs `::`, worth one zero group or more.
+        if head_ends_in_ipv4 || !reader.eat(b':') || !reader.eat(b':') {
+            return None;
+        }
+        let mut tail = [0u16; 7];
+        let (tail_len, _) = reader.groups(tail.get_mut(..7 - head).unwrap_or_default());
+        let tail = tail.get(..tail_len).unwrap_or_default();
+        for (slot, group) in groups.iter_mut().rev().zip(tail.iter().rev()) {
+            *slot = *group;
+        }
+    }
+    (reader.at == reader.bytes.len()).then(|| Ipv6Addr::from(groups))
+}
+
+/// A cursor over an IPv6 literal; a failed read puts it back where the read started.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.bytes.get(self.at) == Some(&byte);
+        self.at += usize::from(found);
+        found
+    }
+
+    /// Up to `groups.len()` groups separated by `:` (a trailing IPv4 quad fills two): how many
+    /// were read, and whether the last was an IPv4 quad.
+    fn groups(&mut self, groups: &mut [u16]) -> (usize, bool) {
+        for index in 0..groups.len() {
+            let start = self.at;
+            let separated = index == 0 || self.eat(b':');
+            if let (true, Some([first, second, ..])) = (separated, groups.get_mut(index..)) {
+                if let Some([a, b, c, d]) = self.ipv4() {
+                    (*first, *second) = (u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d]));
+                    return (index + 2, true);
+                }
+            }
+            match (self.number(16, 4, true).filter(|_| separated), groups.get_mut(index)) {
+                (Some(group), Some(slot)) => *slot = group as u16,
+                _ => {
+                    self.at = start;
+                    return (index, false);
+                }
+            }
+        }
+        (groups.len(), false)
+    }
+
+    /// Four decimal octets separated by `.`.
+    fn ipv4(&mut self) -> Option<[u8; 4]> {
+        let start = self.at;
+        let mut octets = [0u8; 4];
+        for (index, octet) in octets.iter_mut().enumerate() {
+            match (index == 0 || self.eat(b'.')).then(|| self.number(10, 3, false)).flatten() {
+                Some(value) if value <= 255 => *octet = value as u8,
+                _ => {
+                    self.at = start;
+                    return None;
+                }
+            }
+        }
+        Some(octets)
+    }
+
+    /// One to `max_digits` digits; with `allow_zero_prefix` false, no leading zero unless the
+    /// number is `0` itself.
+    fn number(&mut self, radix: u32, max_digits: usize, allow_zero_prefix: bool) -> Option<u32> {
+        let start = self.at;
+        let leading_zero = self.bytes.get(start) == Some(&b'0');
+        let mut value = 0u32;
+        while let Some(digit) = self.bytes.get(self.at).and_then(|byte| char::from(*byte).to_digit(radix)) {
+            self.at += 1;
+            value = value * radix + digit;
+            if self.at - start > max_digits {
+                break;
+            }
+        }
+        let digits = self.at - start;
+        if digits == 0 || digits > max_digits || (!allow_zero_prefix && leading_zero && digits > 1) {
+            self.at = start;
+            return None;
+        }
+        Some(value)
+    }
+}
+
 /// Path and query as a request line sends them.
 fn request_path(tail: &str) -> String {
     let without_fragment = tail.split('#').next().unwrap_or("");
@@ -322,6 +439,32 @@ mod tests {
         }
         // A name whose last label is not a number stays a name.
         assert_eq!(host("http://1.2.3.example/"), Host::Name("1.2.3.example".into()));
+    }
+
+    #[test]
+    fn ipv6_literals_as_std_reads_them() {
+        let segments = |text: &str| parse_ipv6(text).map(|ip| ip.segments());
+        assert_eq!(segments("::"), Some([0; 8]));
+        assert_eq!(segments("1:2:3:4:5:6:7::"), Some([1, 2, 3, 4, 5, 6, 7, 0]));
+        assert_eq!(segments("::FFFF:1.2.3.255"), Some([0, 0, 0, 0, 0, 0xffff, 0x0102, 0x03ff]));
+        assert_eq!(segments("a:b:c:d:e:f:0.0.0.0"), Some([10, 11, 12, 13, 14, 15, 0, 0]));
+        for refused in [
+            "",
+            ":::",
+            "1:2:3:4:5:6:7:8::",
+            "1:2:3:4:5:6:7:8:9",
+            "12345::",
+            "::1.2.3.256",
+            "::01.2.3.4",
+            "1.2.3.4::",
+            "::1.2.3",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "fe80::1%eth0",
+        ] {
+            assert_eq!(segments(refused), None, "{refused}");
+            assert!(refused.parse::<Ipv6Addr>().is_err(), "std agrees on {refused}");
+        }
+        assert_eq!(ipv4_text(Ipv4Addr::new(10, 0, 255, 9)), "10.0.255.9");
     }
 
     #[test]
