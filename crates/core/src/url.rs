@@ -260,11 +260,11 @@ pub fn ipv4_text(ip: Ipv4Addr) -> String {
     text
 }
 
-/// An IPv6 literal exactly as std's `Ipv6Addr::from_str` reads it (which is what WHATWG accepts
-/// between the brackets, zone ids refused): eight groups of one to four hex digits; one `::`
-/// standing for at least one zero group; the last two groups may be written as an IPv4 dotted
-/// quad (decimal octets, no leading zeros). Written out because std's parser, for this one
-/// use, kept ~3 KB in the wasm; a property test holds the two to the same answers.
+/// An IPv6 literal exactly as std's `Ipv6Addr::from_str` reads it (the host parser used std's
+/// before): eight groups of one to four hex digits; one `::` standing for at least one zero
+/// group; the last two groups may be written as an IPv4 dotted quad (decimal octets, no leading
+/// zeros); no zone id. Written out because std's parser, for this one use, kept ~3 KB in the
+/// wasm; a property test holds the two to the same answers.
 fn parse_ipv6(text: &str) -> Option<Ipv6Addr> {
     let mut reader = Reader { bytes: text.as_bytes(), at: 0 };
     let mut groups = [0u16; 8];
