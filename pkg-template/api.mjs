@@ -81,12 +81,12 @@ function webhooksLogs(filter, options) {
     for (;;) {
       const ready = fromPage();
       if (ready !== null) return ready;
-      if (finished) return DONE;
+      if (finished) return done();
       try {
         cursor ??= this.__logCursor(filter);
         if (!cursor.more) {
           finish();
-          return DONE;
+          return done();
         }
         page = await this.__nextPage(cursor, options);
         at = 0;
@@ -119,7 +119,7 @@ function webhooksLogs(filter, options) {
         // The common case: a record of the page already read, without waiting for anything.
         const ready = fromPage();
         if (ready !== null) return Promise.resolve(ready);
-        if (finished) return Promise.resolve(DONE);
+        if (finished) return Promise.resolve(done());
       }
       return after(advance);
     },
@@ -138,7 +138,8 @@ function webhooksLogs(filter, options) {
   };
 }
 
-const DONE = Object.freeze({ value: undefined, done: true });
+// A fresh result each time, as a generator gives: what a caller does with one cannot reach the next.
+const done = () => ({ value: undefined, done: true });
 const ignore = () => {};
 
 /**

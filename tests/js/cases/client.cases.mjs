@@ -498,7 +498,10 @@ export const cases = {
     equal(last.done, false);
     ok(last.value.id < ids[11]);
     deepEqual(ended, { value: "bye", done: true });
-    deepEqual(await walk.next(), { value: undefined, done: true });
+    const end = await walk.next();
+    deepEqual(end, { value: undefined, done: true });
+    // Each end is its own object, as a generator's: what a caller does with one stays there.
+    ok(!Object.isFrozen(end) && end !== (await walk.next()), "a fresh result per next()");
     equal((await portal.requests()).length, before + 2, "nothing fetched after return()");
 
     const thrown = client(api, portal).webhooksLogs({ count: 10 });
