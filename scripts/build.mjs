@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { build, buildSync, transformSync } from "esbuild";
+import { build, transformSync } from "esbuild";
 import { packageManifest, writeEntries } from "./layout.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -68,6 +68,12 @@ for (const [target, into] of [
 ]) {
   const dir = join(pkg, into);
   mkdirSync(dir, { recursive: true });
+  // The Node build's glue and snippets are bundled into index.cjs (bundleNodeEntry): of it, only
+  // the wasm ships.
+  if (target === "node") {
+    cpSync(join(stage, target, `${outName}_bg.wasm`), join(dir, `${outName}_bg.wasm`));
+    continue;
+  }
   for (const file of readdirSync(join(stage, target))) {
     // wasm-pack's .gitignore ("*") would make npm pack drop the whole folder.
     // Declarations are not shipped from here: scripts/layout.mjs writes one self-contained file
@@ -91,21 +97,16 @@ cpSync(join(template, "cli"), join(pkg, "cli"), { recursive: true });
 for (const file of ["api.mjs", "receiver.mjs", "signature.mjs"]) {
   cpSync(join(template, file), join(pkg, file));
 }
-buildSync({
-  entryPoints: [join(template, "api.mjs")],
-  outfile: join(pkg, "api.cjs"),
-  format: "cjs",
-  bundle: true,
-  platform: "neutral",
-  logLevel: "warning",
-});
 // ESM needs its export names spelled out: take them from what install() returns (via the
-// CommonJS entry, copied ahead of the other entries for this), so the ESM entries can never list
+// CommonJS entry, written ahead of the other entries for this), so the ESM entries can never list
 // different names.
-cpSync(join(template, "index.cjs"), join(pkg, "index.cjs"));
+const nodeEntry = await bundleNodeEntry();
+writeFileSync(join(pkg, "index.cjs"), nodeEntry);
 const names = Object.keys(createRequire(import.meta.url)(join(pkg, "index.cjs")));
 
 const files = writeEntries(root, pkg, template, names);
+// writeEntries copies the template's index.cjs: the bundle goes back over it.
+writeFileSync(join(pkg, "index.cjs"), nodeEntry);
 await bundleBrowserEntry(join(pkg, "browser.mjs"));
 for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) cpSync(join(root, file), join(pkg, file));
 
@@ -157,6 +158,49 @@ async function bundleBrowserEntry(entry) {
     write: false,
   });
   writeFileSync(entry, result.outputFiles[0].text);
+}
+
+/** index.cjs becomes one readable CommonJS file with the Node glue, its snippets and api.mjs
+ * (the wasm stays in node/): loading five files cost ~1 ms of the package's start-up (resolving,
+ * reading and compiling each; paired runs of `require` + the first client, 40–60 a side). Not
+ * minified: minified, it started no faster than the five files. */
+async function bundleNodeEntry() {
+  const glue = join(stage, "node", `${outName}.js`);
+  // In the bundle, __dirname is pkg/ and the wasm is in node/. The glue names two of its snippets
+  // with String.raw templates, which esbuild does not follow: they become plain strings.
+  const wasmPath = "`${__dirname}/docspace_webhooks_bg.wasm`";
+  const relocateGlue = {
+    name: "relocate-node-glue",
+    setup(build) {
+      build.onResolve({ filter: /^\.\/node\/docspace_webhooks\.js$/ }, () => ({ path: glue }));
+      build.onLoad({ filter: /[\\/]node[\\/]docspace_webhooks\.js$/ }, (args) => {
+        const code = readFileSync(args.path, "utf8");
+        if (!code.includes(wasmPath)) throw new Error(`scripts/build.mjs: the Node glue no longer has ${wasmPath}`);
+        const contents = code
+          .replace(wasmPath, "`${__dirname}/node/docspace_webhooks_bg.wasm`")
+          .replace(/require\(String\.raw`([^`$\\]*)`\)/g, (_, path) => `require(${JSON.stringify(path)})`);
+        return { contents, loader: "js" };
+      });
+    },
+  };
+  const result = await build({
+    entryPoints: [join(template, "index.cjs")],
+    outfile: join(pkg, "index.cjs"),
+    write: false,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    legalComments: "none",
+    logLevel: "warning",
+    // wasm-bindgen lists a snippet module once per import in its import object: same key, same value.
+    logOverride: { "duplicate-object-key": "silent" },
+    banner: {
+      js: "// docspace-webhooks for Node (require, and import through index.mjs): pkg-template/index.cjs with the\n// Node glue, its snippets and api.mjs, bundled by scripts/build.mjs; the wasm is node/docspace_webhooks_bg.wasm.\n",
+    },
+    plugins: [relocateGlue],
+  });
+  return result.outputFiles[0].text;
 }
 
 function convertSnippetsToCommonJs(dir) {

@@ -21,8 +21,10 @@ function exportTargets(conditions) {
   return typeof conditions === "string" ? [conditions] : Object.values(conditions).flatMap(exportTargets);
 }
 
-/** The wasm builds, as scripts/build.mjs lays them out (snippets are named by a hash). */
+/** The wasm builds, as scripts/build.mjs lays them out (snippets are named by a hash). The Node
+ * build's glue and snippets are bundled into index.cjs: of it, only the wasm ships. */
 function wasmBuildFiles(dir) {
+  if (dir === "node") return ["node/docspace_webhooks_bg.wasm"];
   const snippets = readdirSync(join(pkgDir, dir), { recursive: true }).filter((file) => /^snippets\/.+\.js$/.test(file));
   return ["docspace_webhooks.js", "docspace_webhooks_bg.wasm", "package.json", ...snippets].map((file) => `${dir}/${file}`);
 }
@@ -38,7 +40,7 @@ describe("tarball", () => {
       ...Object.values(bins),
       // What the entries load: the API assembly, the receiver, the portal's host and test hooks,
       // the command line's modules, the wasm builds.
-      ...["api.cjs", "api.mjs", "receiver.mjs", "signature.mjs", "portal/host.mjs", "portal/testing.mjs"],
+      ...["api.mjs", "receiver.mjs", "signature.mjs", "portal/host.mjs", "portal/testing.mjs"],
       ...readdirSync(join(root, "pkg-template", "cli")).map((file) => `cli/${file}`),
       ...["node", "web", "portal/wasm"].flatMap(wasmBuildFiles),
       // The demo page, which the portal serves.
