@@ -162,7 +162,7 @@ async function bundleBrowserEntry(entry) {
 
 /** index.cjs becomes one readable CommonJS file with the Node glue, its snippets and api.mjs
  * (the wasm stays in node/): loading five files cost ~1 ms of the package's start-up (resolving,
- * reading and compiling each; paired runs of `require` + the first client, 40–60 a side). Not
+ * reading and compiling each; paired runs of `require` + the first client, 40–80 a side). Not
  * minified: minified, it started no faster than the five files. */
 async function bundleNodeEntry() {
   const glue = join(stage, "node", `${outName}.js`);
@@ -186,6 +186,9 @@ async function bundleNodeEntry() {
   const result = await build({
     entryPoints: [join(template, "index.cjs")],
     outfile: join(pkg, "index.cjs"),
+    // The bundle names each module it holds by its path from here: the checkout, whatever the
+    // caller's working directory (which would otherwise put the checkout's own path in it).
+    absWorkingDir: root,
     write: false,
     bundle: true,
     format: "cjs",
@@ -200,7 +203,11 @@ async function bundleNodeEntry() {
     },
     plugins: [relocateGlue],
   });
-  return result.outputFiles[0].text;
+  const text = result.outputFiles[0].text;
+  // A require esbuild could not follow would fail only when the package is loaded.
+  if (/require\((String\.raw)?[`"']\.\/snippets\//.test(text))
+    throw new Error("scripts/build.mjs: index.cjs still requires a snippet file");
+  return text;
 }
 
 function convertSnippetsToCommonJs(dir) {
