@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { startTestPortal } from "../support/test-portal.mjs";
 import { signatureVectors } from "../support/signature-vectors.mjs";
+import { waitFor } from "../support/wait.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -105,14 +106,13 @@ async function driveServer(file) {
   assert.equal((await fetch(url, delivery(vectors.empty))).status, 401, "a forged delivery is refused");
   // The line onEvent prints may reach this process after the answer did: wait for it (10 s at
   // most), then stop the server and read what is left of its output before counting.
-  const printed = () => /file\.uploaded|uploaded: /.test(output);
-  for (const deadline = Date.now() + 10_000; !printed() && Date.now() < deadline;) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  // A line that never comes fails the assertions below, which show the output.
+  const eventLine = /file\.uploaded|uploaded: /;
+  await waitFor(() => eventLine.test(output), { what: "the line onEvent prints" }).catch(() => {});
   child.kill("SIGTERM");
   await closed;
-  assert.match(output, /file\.uploaded|uploaded: /, "onEvent saw the delivery");
-  assert.equal(output.split("\n").filter((line) => /file\.uploaded|uploaded: /.test(line)).length, 1, "exactly once");
+  assert.match(output, eventLine, "onEvent saw the delivery");
+  assert.equal(output.split("\n").filter((line) => eventLine.test(line)).length, 1, "exactly once");
 }
 
 async function driveFetchHandler(file) {

@@ -48,15 +48,7 @@ export function api(portal, token) {
 
 export const tokenOf = (portal, role) => portal.users.find((user) => user.role === role).token;
 
-export async function waitFor(check, { timeoutMs = 10_000, what = "condition" } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { waitFor } from "../support/wait.mjs";
 
 /** The portal's command line, as the package ships it. */
 export const CLI = fileURLToPath(new URL("../../pkg/portal/cli.mjs", import.meta.url));
