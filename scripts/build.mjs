@@ -104,9 +104,7 @@ const nodeEntry = await bundleNodeEntry();
 writeFileSync(join(pkg, "index.cjs"), nodeEntry);
 const names = Object.keys(createRequire(import.meta.url)(join(pkg, "index.cjs")));
 
-const files = writeEntries(root, pkg, template, names);
-// writeEntries copies the template's index.cjs: the bundle goes back over it.
-writeFileSync(join(pkg, "index.cjs"), nodeEntry);
+const files = writeEntries(root, pkg, template, names, { "index.cjs": nodeEntry });
 await bundleBrowserEntry(join(pkg, "browser.mjs"));
 for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) cpSync(join(root, file), join(pkg, file));
 

@@ -6,9 +6,10 @@
 //
 // A row: `subpath`; `summary` (the module's line in the API reference); `types`, the template
 // declarations of the subpath (pkg-template/…); `conditions`, the `exports` conditions with the
-// entry file each leads to. Entry files come from pkg-template/; a `.cjs` entry that is not there
-// is bundled by esbuild from the `.mjs` beside it (so `require()` works on Node 20.0 to 20.18,
-// which cannot require an ES module).
+// entry file each leads to. Entry files come from the caller when it built them (the Node entry's
+// bundle), else from pkg-template/; a `.cjs` entry that is not there is bundled by esbuild from
+// the `.mjs` beside it (so `require()` works on Node 20.0 to 20.18, which cannot require an ES
+// module).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import { buildSync } from "esbuild";
@@ -61,9 +62,10 @@ function declarationFile(entry) {
 /**
  * Writes every row's entry files and declaration files into pkg/ and returns their paths (for
  * `files`). `names` are the root API's export names (what install() returns): the ES module
- * entries spell them out in place of `__EXPORT_NAMES__`.
+ * entries spell them out in place of `__EXPORT_NAMES__`. `built` holds entries the caller built
+ * itself (by file name: their text), written as given instead of from the template.
  */
-export function writeEntries(root, pkg, template, names) {
+export function writeEntries(root, pkg, template, names, built = {}) {
   const written = [];
   for (const row of SUBPATHS) {
     const declarations = moduleComment(row) + inline(root, readFileSync(join(template, row.types), "utf8"));
@@ -76,7 +78,9 @@ export function writeEntries(root, pkg, template, names) {
       mkdirSync(dirname(into), { recursive: true });
       const source = join(template, entry);
       let defaultExport = false;
-      if (existsSync(source)) {
+      if (entry in built) {
+        writeFileSync(into, built[entry]);
+      } else if (existsSync(source)) {
         const code = readFileSync(source, "utf8");
         defaultExport = /^export default /m.test(code);
         writeFileSync(into, code.replace("__EXPORT_NAMES__", names.join(", ")));
