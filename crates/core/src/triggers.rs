@@ -66,8 +66,10 @@ const fn t(name: &'static str, dotted: &'static str, bit: u64, order: u16, roles
     TriggerDef { name, dotted, bit, order, roles }
 }
 
-/// Every trigger, in the order of the server's triggers endpoint (contract §6.1).
-pub const TRIGGERS: [TriggerDef; 37] = [
+/// Every trigger, in the order of the server's triggers endpoint (contract §6.1). A `static`,
+/// not a `const`: a `const` array is copied to every place that uses it, which put a second copy
+/// of the table and its names in the wasm (2 KB raw).
+pub static TRIGGERS: [TriggerDef; 37] = [
     t("All", "*", 0, 0, MEMBERS),
     t("UserCreated", "user.created", 1, 10, ADMIN | ROOM_ADMIN),
     t("UserInvited", "user.invited", 1 << 1, 11, ADMIN | ROOM_ADMIN),
