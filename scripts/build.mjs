@@ -122,15 +122,18 @@ console.log(`built pkg/ (docspace-webhooks ${version}, ${dev ? "dev" : "release"
  * renaming identifiers does); the readable sources ship beside it (api.mjs, receiver.mjs,
  * signature.mjs, web/). */
 async function bundleBrowserEntry(entry) {
-  // The glue's own init() looks for the wasm beside the glue; in the bundle that is web/.
-  const glueUrl = "new URL('docspace_webhooks_bg.wasm', import.meta.url)";
-  const relocateGlueUrl = {
-    name: "relocate-glue-wasm-url",
+  // browser.mjs compiles the wasm itself and calls initSync(): the glue's own async init (its
+  // default export, which fetches the wasm from a URL beside the glue) is dead code here. It is
+  // exported, so esbuild keeps it unless the export goes: without it the bundle is 414 B gzip
+  // smaller. The shipped web/ glue keeps it.
+  const initExport = "export { initSync, __wbg_init as default };";
+  const dropGlueInit = {
+    name: "drop-glue-init",
     setup(build) {
       build.onLoad({ filter: /[\\/]web[\\/]docspace_webhooks\.js$/ }, (args) => {
         const code = readFileSync(args.path, "utf8");
-        if (!code.includes(glueUrl)) throw new Error(`scripts/build.mjs: the web glue no longer has ${glueUrl}`);
-        return { contents: code.replace(glueUrl, "new URL('./web/docspace_webhooks_bg.wasm', import.meta.url)"), loader: "js" };
+        if (!code.includes(initExport)) throw new Error(`scripts/build.mjs: the web glue no longer has ${initExport}`);
+        return { contents: code.replace(initExport, "export { initSync };"), loader: "js" };
       });
     },
   };
@@ -152,7 +155,7 @@ async function bundleBrowserEntry(entry) {
     banner: {
       js: "// docspace-webhooks for browsers and bundlers: pkg-template/browser.mjs with the web glue and the API,\n// bundled and minified by scripts/build.mjs (readable: api.mjs, receiver.mjs, signature.mjs and web/ beside it).\n",
     },
-    plugins: [relocateGlueUrl],
+    plugins: [dropGlueInit],
     write: false,
   });
   writeFileSync(entry, result.outputFiles[0].text);
