@@ -135,6 +135,17 @@ describe("tarball", () => {
     assert.ok(stackPointer >= 1024 * 1024, `the stack starts at ${stackPointer}`);
   });
 
+  // scripts/build.mjs (matchImportArity): an import whose function declares fewer parameters than
+  // its wasm signature costs Node 20 an adapter wrapper compiled at instantiation.
+  test("index.cjs: the glue's imports that may throw declare the parameters they pass on", () => {
+    const source = readFileSync(join(pkgDir, "index.cjs"), "utf8");
+    const wrappers = [...source.matchAll(/function\s*\(([^)]*)\)\s*\{\s*return handleError\(function\s*\(([^)]*)\)/g)];
+    assert.ok(wrappers.length > 0, "index.cjs has imports wrapped in handleError");
+    assert.equal(wrappers.length, source.split("return handleError(").length - 1, "every handleError call is an import wrapper");
+    const count = (params) => params.split(",").filter((name) => name.trim()).length;
+    for (const [text, outer, inner] of wrappers) assert.equal(count(outer), count(inner), text);
+  });
+
   test("the manifest: ES module package, every entry typed per condition, the crate's version", () => {
     const { type, version, main, types, exports } = manifest();
     assert.equal(type, "module");
