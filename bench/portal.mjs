@@ -11,6 +11,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PKG, ROOT, median, printTable, runIfMain, startChild } from "./lib.mjs";
+import { waitFor } from "../tests/support/wait.mjs";
 
 const { startPortal } = await import(join(PKG, "portal", "index.mjs"));
 
@@ -24,7 +25,6 @@ const TRIGGER_BIT = 1 << 7; // FileCreated, as src/triggers.rs numbers it
 const DELIVERY_GOAL = 2000;
 const LIST_GOAL = 0.5;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const epochNow = () => performance.timeOrigin + performance.now();
 const ownerToken = (portal) => portal.users.find((user) => user.role === "owner").token;
 
@@ -77,16 +77,9 @@ async function receiverCount(receiverUrl) {
   return JSON.parse((await request(`${receiverUrl}/count`)).text);
 }
 
-/** Polls until `check()` is truthy; throws after `timeoutMs`. */
-async function waitUntil(check, { timeoutMs, what, every = 5 }) {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(every);
-  }
-}
+/** Polls until `check()` is truthy (every 5 ms: the figures come from the receiver's and the
+ * rows' own timestamps, so the interval only bounds how soon the bench moves on). */
+const waitUntil = (check, options) => waitFor(check, { every: 5, ...options });
 
 /** Part 1: K webhooks × E emits, timed from the first emit to the receiver's last count. */
 async function deliveries({ quick }) {

@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { startPortal } from "../../pkg/portal/index.mjs";
 import { startReceiver } from "../support/receiver.mjs";
+import { waitFor as pollUntil } from "../support/wait.mjs";
 
 export { startReceiver };
 
@@ -78,14 +79,14 @@ export function start(args, { env = {} } = {}) {
 
 /** Polls `predicate` every 20 ms; rejects with `what` after `ms`, or if `dead` settles first. */
 export async function waitFor(predicate, what, ms = 20_000, explain = () => "", dead = null) {
-  const deadline = Date.now() + ms;
   let exited = false;
   dead?.then(() => (exited = true));
-  while (!(await predicate())) {
+  const ready = async () => {
+    if (await predicate()) return true;
     if (exited) throw new Error(`the command exited while waiting for ${what}\n${explain()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${explain()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    return false;
+  };
+  await pollUntil(ready, { timeoutMs: ms, what, explain });
 }
 
 /** A stand-in portal (loopback receivers allowed, retries 100× faster) and the bin's env for a role. */
