@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { build, transformSync } from "esbuild";
 import { packageManifest, writeEntries } from "./layout.mjs";
+import { shortenGlueNames, shortenWasmNames } from "./wasm-names.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "pkg");
@@ -57,6 +58,9 @@ wasmPack("nodejs", join(stage, "node"));
 wasmPack("web", join(stage, "web"));
 // The stand-in portal's core: its own crate and wasm (crates/portal), never in the browser build.
 wasmPack("nodejs", join(stage, "portal"), "crates/portal", "--profile=portal");
+// The client's imports and exports get short names, in its wasm and its two glues alike
+// (scripts/wasm-names.mjs says why). The portal's wasm is the portal host's business: left alone.
+for (const target of ["node", "web"]) shortenNames(join(stage, target));
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
@@ -230,6 +234,15 @@ function matchImportArity(code) {
   if (wrapped === 0 || matched !== wrapped)
     throw new Error(`scripts/build.mjs: matched ${matched} of ${wrapped} handleError imports in the glue`);
   return patched;
+}
+
+/** Rewrites a wasm-pack output folder's wasm and glue in place with short import and export names. */
+function shortenNames(dir) {
+  const wasmFile = join(dir, `${outName}_bg.wasm`);
+  const glueFile = join(dir, `${outName}.js`);
+  const renamed = shortenWasmNames(readFileSync(wasmFile), `./${outName}_bg.js`);
+  writeFileSync(glueFile, shortenGlueNames(readFileSync(glueFile, "utf8"), renamed));
+  writeFileSync(wasmFile, renamed.wasm);
 }
 
 function convertSnippetsToCommonJs(dir) {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { bin, manifest, packTarball, pkgDir, root, run } from "./support.mjs";
@@ -144,6 +145,32 @@ describe("tarball", () => {
     assert.equal(wrappers.length, source.split("return handleError(").length - 1, "every handleError call is an import wrapper");
     const count = (params) => params.split(",").filter((name) => name.trim()).length;
     for (const [text, outer, inner] of wrappers) assert.equal(count(outer), count(inner), text);
+  });
+
+  // scripts/wasm-names.mjs: wasm-bindgen's names (`__wbg_fetch_<16 hex digits>`) cost 3.5 KB gzip
+  // across the wasm and the glue; the build renames them in both, and the glue's imports must
+  // still cover every import of the wasm.
+  test("the client's wasm imports and exports short names, and each glue provides every import", async () => {
+    const module = new WebAssembly.Module(readFileSync(join(pkgDir, "web", "docspace_webhooks_bg.wasm")));
+    const imports = WebAssembly.Module.imports(module);
+    const exports = WebAssembly.Module.exports(module);
+    assert.ok(imports.length > 20 && exports.length > 20, `${imports.length} imports, ${exports.length} exports`);
+    for (const { module: from, name } of imports) {
+      assert.match(from, /^\d$/, `import module ${from}`);
+      if (from === "0") assert.match(name, /^[a-z]{1,2}$/, `import ${name}`);
+    }
+    for (const { name } of exports) assert.match(name, /^[A-Z]{1,2}$/, `export ${name}`);
+    const browser = readFileSync(join(pkgDir, "browser.mjs"), "utf8");
+    const glues = [
+      readFileSync(join(pkgDir, "index.cjs"), "utf8"),
+      readFileSync(join(pkgDir, "web", "docspace_webhooks.js"), "utf8"),
+      browser,
+    ];
+    for (const glue of glues) assert.doesNotMatch(glue, /__wbg_\w+_[0-9a-f]{16}|"\.\/docspace_webhooks_bg\.js"/);
+    // Instantiating links every import by name: a missing one is a LinkError.
+    const web = await import(pathToFileURL(join(pkgDir, "web", "docspace_webhooks.js")).href);
+    web.initSync({ module });
+    assert.equal(typeof web.WebhooksClient, "function");
   });
 
   test("the manifest: ES module package, every entry typed per condition, the crate's version", () => {
