@@ -28,7 +28,7 @@ class Reader {
       const byte = this.byte();
       value += (byte & 0x7f) * 2 ** shift;
       if ((byte & 0x80) === 0) return value;
-      if (shift > 28) throw new Error("wasm-names: a LEB128 number is too long");
+      if (shift >= 28) throw new Error("wasm-names: a LEB128 u32 is longer than 5 bytes");
     }
   }
   name() {
