@@ -6,12 +6,23 @@ import * as wasm from "./web/docspace_webhooks.js";
 import { install } from "./api.mjs";
 
 const wasmUrl = new URL("./web/docspace_webhooks_bg.wasm", import.meta.url);
-const module = await WebAssembly.compileStreaming(fetch(wasmUrl)).catch(() =>
-  // A server that does not say application/wasm: compile from the bytes instead.
-  fetch(wasmUrl)
-    .then((response) => response.arrayBuffer())
-    .then((bytes) => WebAssembly.compile(bytes)),
-);
+const answer = fetch(wasmUrl);
+const module = await WebAssembly.compileStreaming(answer).catch(async (error) => {
+  // The fetch's own failure is the import's error as it is.
+  const response = await answer;
+  const loadError = (reason) => new TypeError(`docspace-webhooks: could not load ${wasmUrl}: ${reason}`, { cause: error });
+  if (!response.ok) throw loadError(`HTTP ${response.status}`);
+  // compileStreaming refuses an answer not labelled application/wasm before reading its body:
+  // compile that answer's bytes (one request, not two). A body already read failed while
+  // compiling, and that error stands.
+  if (response.bodyUsed) throw error;
+  const bytes = await response.arrayBuffer();
+  // An HTML page (a dev server's fallback for unknown paths) would otherwise fail as a bad "magic word".
+  const magic = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
+  if (String.fromCharCode(...magic) !== "\0asm")
+    throw loadError(`it is not a wasm file (it came as ${response.headers.get("content-type") ?? "no content type"})`);
+  return WebAssembly.compile(bytes);
+});
 wasm.initSync({ module });
 const api = install(wasm);
 // The bundle is minified, which renames classes: the public ones keep their own names (what a
