@@ -8,9 +8,10 @@ import { install } from "./api.mjs";
 const wasmUrl = new URL("./web/docspace_webhooks_bg.wasm", import.meta.url);
 const answer = fetch(wasmUrl);
 const module = await WebAssembly.compileStreaming(answer).catch(async (error) => {
-  // The fetch's own failure is the import's error as it is.
-  const response = await answer;
   const loadError = (reason) => new TypeError(`docspace-webhooks: could not load ${wasmUrl}: ${reason}`, { cause: error });
+  const response = await answer.catch(() => {
+    throw loadError(error?.message ?? String(error));
+  });
   if (!response.ok) throw loadError(`HTTP ${response.status}`);
   // compileStreaming refuses an answer not labelled application/wasm before reading its body:
   // compile that answer's bytes (one request, not two). A body already read failed while

@@ -85,6 +85,15 @@ describe("browser build: loading the wasm", () => {
     assert.equal(wasmRequests, 1);
   });
 
+  test("the connection fails: the import names the wasm's URL, with fetch's error as the cause", async () => {
+    const { result, wasmRequests } = await loadWith((res) => res.socket.destroy());
+    assert.equal(result.ok, false);
+    assert.equal(result.name, "TypeError", result.message);
+    assert.match(result.message, /^docspace-webhooks: could not load http:\/\/127\.0\.0\.1:\d+\/web\/docspace_webhooks_bg\.wasm: \S/);
+    // Chromium itself retries a GET whose connection was reset.
+    assert.ok(wasmRequests >= 1, `${wasmRequests} requests`);
+  });
+
   test("an HTML page where the wasm should be (a dev server's fallback): the import says so", async () => {
     const { result, wasmRequests } = await loadWith((res) =>
       send(res, 200, "text/html; charset=utf-8", "<!doctype html><title>app</title>"),
