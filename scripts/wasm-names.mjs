@@ -12,8 +12,8 @@ const MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 const IMPORT_SECTION = 2;
 const EXPORT_SECTION = 7;
 
-/** The bytes of a wasm module, read forward. */
-class Reader {
+/** The bytes of a wasm module, read forward (the packaging tests read the shipped wasm with it too). */
+export class Reader {
   constructor(bytes, at = 0) {
     this.bytes = bytes;
     this.at = at;
@@ -23,12 +23,19 @@ class Reader {
     return this.bytes[this.at++];
   }
   u32() {
+    return this.leb(false);
+  }
+  /** A signed LEB128 number of at most 32 bits (an `i32.const`'s operand). */
+  s32() {
+    return this.leb(true);
+  }
+  leb(signed) {
     let value = 0;
     for (let shift = 0; ; shift += 7) {
       const byte = this.byte();
       value += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return value;
-      if (shift >= 28) throw new Error("wasm-names: a LEB128 u32 is longer than 5 bytes");
+      if ((byte & 0x80) === 0) return signed && byte & 0x40 ? value - 2 ** (shift + 7) : value;
+      if (shift >= 28) throw new Error("wasm-names: a 32-bit LEB128 number is longer than 5 bytes");
     }
   }
   name() {
@@ -74,47 +81,59 @@ function shortName(n, alphabet) {
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
 const UPPER = LOWER.toUpperCase();
 
-/** The import section's entries: module, field, and the descriptor's bytes (copied unchanged). */
-function readImports(bytes, start, end) {
+/** A section's entries, each read by `entry(reader)`; the section must end with the last one. */
+function readEntries(bytes, start, end, what, entry) {
   const reader = new Reader(bytes, start);
-  const count = reader.u32();
-  const imports = [];
-  for (let i = 0; i < count; i++) {
-    const module = reader.name();
-    const field = reader.name();
-    const descStart = reader.at;
-    const kind = reader.byte();
-    if (kind === 0) reader.u32();
-    else if (kind === 1) {
-      reader.byte();
-      reader.limits();
-    } else if (kind === 2) reader.limits();
-    else if (kind === 3) {
-      reader.byte();
-      reader.byte();
-    } else if (kind === 4) {
-      reader.byte();
-      reader.u32();
-    } else throw new Error(`wasm-names: import ${module}.${field} has an unknown kind ${kind}`);
-    imports.push({ module, field, desc: bytes.subarray(descStart, reader.at) });
-  }
-  if (reader.at !== end) throw new Error("wasm-names: the import section has bytes left over");
-  return imports;
+  const entries = Array.from({ length: reader.u32() }, () => entry(reader));
+  if (reader.at !== end) throw new Error(`wasm-names: the ${what} section has bytes left over`);
+  return entries;
 }
 
-function readExports(bytes, start, end) {
-  const reader = new Reader(bytes, start);
-  const count = reader.u32();
-  const exports = [];
-  for (let i = 0; i < count; i++) {
-    const name = reader.name();
-    const descStart = reader.at;
+/** An import: module, field, and the descriptor's bytes (copied unchanged). */
+function readImport(reader) {
+  const module = reader.name();
+  const field = reader.name();
+  const descStart = reader.at;
+  const kind = reader.byte();
+  if (kind === 0) reader.u32();
+  else if (kind === 1) {
+    reader.byte();
+    reader.limits();
+  } else if (kind === 2) reader.limits();
+  else if (kind === 3) {
+    reader.byte();
+    reader.byte();
+  } else if (kind === 4) {
     reader.byte();
     reader.u32();
-    exports.push({ name, desc: bytes.subarray(descStart, reader.at) });
+  } else throw new Error(`wasm-names: import ${module}.${field} has an unknown kind ${kind}`);
+  return { module, field, desc: reader.bytes.subarray(descStart, reader.at) };
+}
+
+/** An export: its name, and the descriptor's bytes (kind and index, copied unchanged). */
+function readExport(reader) {
+  const name = reader.name();
+  const descStart = reader.at;
+  reader.byte();
+  reader.u32();
+  return { name, desc: reader.bytes.subarray(descStart, reader.at) };
+}
+
+/** Each section of a module, in order: `{ id, sectionStart, start, end }` (`start`..`end` is its content). */
+export function* sections(wasm) {
+  const bytes = wasm instanceof Uint8Array ? wasm : new Uint8Array(wasm);
+  if (!MAGIC.every((byte, i) => bytes[i] === byte)) throw new Error("wasm-names: not a wasm module (version 1)");
+  const reader = new Reader(bytes, MAGIC.length);
+  while (reader.at < bytes.length) {
+    const sectionStart = reader.at;
+    const id = reader.byte();
+    const size = reader.u32();
+    const start = reader.at;
+    const end = start + size;
+    if (end > bytes.length) throw new Error(`wasm-names: section ${id} runs past the end`);
+    yield { id, sectionStart, start, end };
+    reader.at = end;
   }
-  if (reader.at !== end) throw new Error("wasm-names: the export section has bytes left over");
-  return exports;
 }
 
 function section(id, entries) {
@@ -130,21 +149,13 @@ function section(id, entries) {
  */
 export function shortenWasmNames(wasm, glueModule) {
   const bytes = new Uint8Array(wasm);
-  if (!MAGIC.every((byte, i) => bytes[i] === byte)) throw new Error("wasm-names: not a wasm module (version 1)");
   const modules = new Map();
   const imports = new Map();
   const exports = new Map();
   const out = [Uint8Array.from(MAGIC)];
-  const reader = new Reader(bytes, MAGIC.length);
-  while (reader.at < bytes.length) {
-    const sectionStart = reader.at;
-    const id = reader.byte();
-    const size = reader.u32();
-    const start = reader.at;
-    const end = start + size;
-    if (end > bytes.length) throw new Error(`wasm-names: section ${id} runs past the end`);
+  for (const { id, sectionStart, start, end } of sections(bytes)) {
     if (id === IMPORT_SECTION) {
-      const entries = readImports(bytes, start, end).map(({ module, field, desc }) => {
+      const entries = readEntries(bytes, start, end, "import", readImport).map(({ module, field, desc }) => {
         if (!modules.has(module)) modules.set(module, String(modules.size));
         let name = field;
         if (module === glueModule) {
@@ -155,7 +166,7 @@ export function shortenWasmNames(wasm, glueModule) {
       });
       out.push(section(id, entries));
     } else if (id === EXPORT_SECTION) {
-      const entries = readExports(bytes, start, end).map(({ name, desc }) => {
+      const entries = readEntries(bytes, start, end, "export", readExport).map(({ name, desc }) => {
         exports.set(name, shortName(exports.size, UPPER));
         return [...nameBytes(exports.get(name)), ...desc];
       });
@@ -163,7 +174,6 @@ export function shortenWasmNames(wasm, glueModule) {
     } else {
       out.push(bytes.subarray(sectionStart, end));
     }
-    reader.at = end;
   }
   if (!modules.has(glueModule)) throw new Error(`wasm-names: the wasm imports nothing from ${glueModule}`);
   return { wasm: Buffer.concat(out), modules, imports, exports };

@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { bin, manifest, packTarball, pkgDir, root, run } from "./support.mjs";
+import { Reader, sections } from "../../scripts/wasm-names.mjs";
 
 let packed;
 before(async () => {
@@ -30,38 +31,17 @@ function wasmBuildFiles(dir) {
   return ["docspace_webhooks.js", "docspace_webhooks_bg.wasm", "package.json", ...snippets].map((file) => `${dir}/${file}`);
 }
 
-/** Reads an unsigned (or, with `signed`, a signed) LEB128 number at `at`: [value, next offset]. */
-function leb(bytes, at, signed = false) {
-  let value = 0;
-  let shift = 0;
-  let byte;
-  do {
-    byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  if (signed && byte & 0x40) value -= 2 ** shift;
-  return [value, at];
-}
-
 /** A module's sections by id: id -> [start, end) of each section's content. */
-function sections(bytes) {
-  const found = new Map();
-  for (let at = 8; at < bytes.length;) {
-    const id = bytes[at];
-    const [size, start] = leb(bytes, at + 1);
-    found.set(id, [start, start + size]);
-    at = start + size;
-  }
-  return found;
+function sectionsById(bytes) {
+  return new Map([...sections(bytes)].map(({ id, start, end }) => [id, [start, end]]));
 }
 
-/** The `i32.const` a constant expression at `at` starts with: [value, offset after its `end`]. */
-function i32Const(bytes, at) {
-  assert.equal(bytes[at], 0x41, "an i32.const expression");
-  const [value, next] = leb(bytes, at + 1, true);
-  assert.equal(bytes[next], 0x0b, "an expression of one i32.const");
-  return [value, next + 1];
+/** The `i32.const` a constant expression at the reader starts with; the reader ends after its `end`. */
+function i32Const(reader) {
+  assert.equal(reader.byte(), 0x41, "an i32.const expression");
+  const value = reader.s32();
+  assert.equal(reader.byte(), 0x0b, "an expression of one i32.const");
+  return value;
 }
 
 describe("tarball", () => {
@@ -110,29 +90,27 @@ describe("tarball", () => {
   test("the client's wasm keeps its lowest KiB free, as wasm-opt's --low-memory-unused assumes", () => {
     const bytes = readFileSync(join(pkgDir, "web", "docspace_webhooks_bg.wasm"));
     assert.ok(bytes.equals(readFileSync(join(pkgDir, "node", "docspace_webhooks_bg.wasm"))), "one wasm for both builds");
-    const found = sections(bytes);
+    const found = sectionsById(bytes);
     // Data (section 11): every active segment of memory 0 starts at 1 KiB or above.
-    const [dataStart] = found.get(11);
-    let [count, at] = leb(bytes, dataStart);
+    const data = new Reader(bytes, found.get(11)[0]);
+    const count = data.u32();
     assert.ok(count > 0, "the wasm has data segments");
     for (let segment = 0; segment < count; segment++) {
-      const [flags, next] = leb(bytes, at);
+      const flags = data.u32();
       assert.ok(flags === 0 || flags === 1, `data segment ${segment}: flags ${flags} (active in memory 0, or passive)`);
-      at = next;
       if (flags === 0) {
-        const [offset, after] = i32Const(bytes, at);
+        const offset = i32Const(data);
         assert.ok(offset >= 1024, `data segment ${segment} starts at ${offset}, inside the lowest KiB`);
-        at = after;
       }
-      const [size, body] = leb(bytes, at);
-      at = body + size;
+      const size = data.u32();
+      data.at += size;
     }
     // Globals (section 6): the first is the stack pointer; it starts at 1 MiB or above, so the
     // stack reaches the lowest KiB only when 1,023 KiB deep.
-    const [globalStart] = found.get(6);
-    [count, at] = leb(bytes, globalStart);
-    assert.deepEqual([bytes[at], bytes[at + 1]], [0x7f, 1], "the first global is a mutable i32");
-    const [stackPointer] = i32Const(bytes, at + 2);
+    const globals = new Reader(bytes, found.get(6)[0]);
+    globals.u32();
+    assert.deepEqual([globals.byte(), globals.byte()], [0x7f, 1], "the first global is a mutable i32");
+    const stackPointer = i32Const(globals);
     assert.ok(stackPointer >= 1024 * 1024, `the stack starts at ${stackPointer}`);
   });
 
