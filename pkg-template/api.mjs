@@ -5,7 +5,7 @@
 // export. scripts/build.mjs bundles this file (with receiver.mjs and signature.mjs) into api.cjs
 // for the CommonJS entry.
 import { makeReceiver } from "./receiver.mjs";
-import { makeChecks, makeSignatures, wasmMac } from "./signature.mjs";
+import { makeChecks, makeSignatures, unwrap, wasmMac } from "./signature.mjs";
 
 /** Every failure of the package: branch on `kind`. */
 export class DocSpaceError extends Error {
@@ -83,7 +83,7 @@ function webhooksLogs(filter, options) {
       if (ready !== null) return ready;
       if (finished) return done();
       try {
-        cursor ??= this.__logCursor(filter);
+        cursor ??= unwrap(this.__logCursor(filter));
         if (!cursor.more) {
           finish();
           return done();
@@ -156,8 +156,8 @@ export function install(wasm, mac = wasmMac(wasm)) {
     triggerNames.add(name).add(dotted);
   }
   Object.defineProperties(Trigger, {
-    names: { value: (mask) => wasm.__triggerNames(mask) },
-    mask: { value: (triggers) => wasm.__triggerMask(triggers) },
+    names: { value: (mask) => unwrap(wasm.__triggerNames(mask)) },
+    mask: { value: (triggers) => unwrap(wasm.__triggerMask(triggers)) },
   });
   Object.freeze(Trigger);
 

@@ -14,6 +14,17 @@ const MAX_SECRET_CHARS = 1024;
 const MAX_BODY_BYTES = 2 ** 30;
 const DIGEST_BYTES = 32;
 
+/**
+ * What a fallible wasm export returned: its value, or (an `Error`, which no success value is) the
+ * error, thrown here. The wasm returns errors instead of throwing them so that none of its exports
+ * has a multi-value return: Node 20's V8 compiles a wrapper for each such signature when it
+ * compiles the module (src/js.rs, `value_or_error`).
+ */
+export function unwrap(result) {
+  if (result instanceof Error) throw result;
+  return result;
+}
+
 /** `get()`, or an `invalid_input` for `field` when reading it runs a getter or trap that throws. */
 export function readable(get, field, invalid) {
   try {
@@ -196,7 +207,7 @@ export function makeSignatures(mac, wasm, checks, triggerNames) {
     } catch {
       throw invalid("rawBody", "is not JSON");
     }
-    const trigger = wasm.__checkDelivery(delivery);
+    const trigger = unwrap(wasm.__checkDelivery(delivery));
     delivery.trigger = triggerNames.has(trigger) ? trigger : "unknown";
     return delivery;
   }

@@ -9,7 +9,9 @@
 // Only the import and export sections change; every other byte of the wasm is copied as it is.
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+const TYPE_SECTION = 1;
 const IMPORT_SECTION = 2;
+const FUNCTION_SECTION = 3;
 const EXPORT_SECTION = 7;
 
 /** The bytes of a wasm module, read forward (the packaging tests read the shipped wasm with it too). */
@@ -134,6 +136,40 @@ export function* sections(wasm) {
     yield { id, sectionStart, start, end };
     reader.at = end;
   }
+}
+
+/** A function type's result count (`0x60`, the parameter types, the result types). */
+function readResultCount(reader) {
+  if (reader.byte() !== 0x60) throw new Error("wasm-names: a type that is not a function type");
+  const params = reader.u32(); // each a one-byte value type
+  reader.at += params;
+  const results = reader.u32();
+  reader.at += results;
+  return results;
+}
+
+/**
+ * The module's exported functions as `{ name, results }` (how many values each returns), for the
+ * packaging test that keeps multi-value returns out of the exports (src/js.rs says why).
+ */
+export function functionExports(wasm) {
+  const bytes = wasm instanceof Uint8Array ? wasm : new Uint8Array(wasm);
+  let resultCounts = [];
+  const functionTypes = []; // by function index: the imported functions first, then the module's own
+  let exports = [];
+  for (const { id, start, end } of sections(bytes)) {
+    if (id === TYPE_SECTION) resultCounts = readEntries(bytes, start, end, "type", readResultCount);
+    if (id === IMPORT_SECTION) {
+      for (const { desc } of readEntries(bytes, start, end, "import", readImport)) {
+        if (desc[0] === 0) functionTypes.push(new Reader(desc, 1).u32());
+      }
+    }
+    if (id === FUNCTION_SECTION) functionTypes.push(...readEntries(bytes, start, end, "function", (reader) => reader.u32()));
+    if (id === EXPORT_SECTION) exports = readEntries(bytes, start, end, "export", readExport);
+  }
+  return exports
+    .filter(({ desc }) => desc[0] === 0)
+    .map(({ name, desc }) => ({ name, results: resultCounts[functionTypes[new Reader(desc, 1).u32()]] }));
 }
 
 function section(id, entries) {

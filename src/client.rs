@@ -81,8 +81,8 @@ impl WebhooksClient {
 
     /// The normalised portal root this client talks to.
     #[wasm_bindgen(getter, js_name = baseUrl)]
-    pub fn base_url(&self) -> String {
-        self.inner.config.base_url.clone()
+    pub fn base_url(&self) -> JsValue {
+        JsValue::from_str(&self.inner.config.base_url)
     }
 
     /// `{ method, url, attempt, status, headers, durationMs }` of the latest HTTP answer, built
@@ -177,12 +177,14 @@ impl WebhooksClient {
         self.start(operation, options)
     }
 
-    /// For `webhooksLogs()`: validates `filter` (throws `invalid_input`) and starts a walk.
+    /// For `webhooksLogs()`: validates `filter` and starts a walk; returns the cursor, or the
+    /// `invalid_input` error for the caller to throw (one value: see [`js::value_or_error`]).
     #[wasm_bindgen(js_name = __logCursor)]
-    pub fn log_cursor(&self, filter: JsValue) -> Result<LogCursor, JsValue> {
-        let filter = ops::parse_log_filter(&filter).map_err(|e| js::to_js_error(&e, None))?;
-        let pager = LogPager::new(&filter);
-        Ok(LogCursor { filter: Rc::new(filter), pager: Rc::new(RefCell::new(pager)) })
+    pub fn log_cursor(&self, filter: JsValue) -> JsValue {
+        js::value_or_error(ops::parse_log_filter(&filter).map_err(|e| js::to_js_error(&e, None)).map(|filter| {
+            let pager = LogPager::new(&filter);
+            LogCursor { filter: Rc::new(filter), pager: Rc::new(RefCell::new(pager)) }
+        }))
     }
 
     /// For `webhooksLogs()`: the items of the cursor's next page (an empty array at the end).

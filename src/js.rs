@@ -52,6 +52,15 @@ pub fn to_js_error(error: &DocSpaceError, cause: Option<&JsValue>) -> JsValue {
     })
 }
 
+/// A fallible export's answer as one value: what it made, or the error, which the JS caller throws
+/// (`unwrap` in pkg-template/signature.mjs; no success value is an `Error`). An export returning
+/// a `Result` or a `String` has a multi-value return, and for each such signature Node 20's V8
+/// compiles a wrapper while it compiles the module (~90 µs each on a cold start, where the
+/// generic wrapper serves every single-value one): see README, Performance.
+pub fn value_or_error<T: Into<JsValue>>(result: Result<T, JsValue>) -> JsValue {
+    result.map_or_else(|error| error, Into::into)
+}
+
 pub fn set(target: &JsValue, key: &str, value: JsValue) {
     // Setting a data property on an object we just created cannot fail.
     let _ = Reflect::set(target, &JsValue::from_str(key), &value);

@@ -17,22 +17,24 @@ pub fn matches_bytes(key: &str, body: &[u8], digest: &[u8]) -> bool {
     signature::matches(&[key], body, digest)
 }
 
-/// The upper-case hex HMAC of `body` under `key`, as the portal signs.
+/// The upper-case hex HMAC of `body` under `key`, as the portal signs. (The exports here return
+/// JS strings, not `String`s: see [`js::value_or_error`] for why no export has a multi-value
+/// return.)
 #[wasm_bindgen(js_name = __signBytes, skip_typescript)]
-pub fn sign_bytes(key: &str, body: &[u8]) -> String {
-    signature::hex_digest(key.as_bytes(), body)
+pub fn sign_bytes(key: &str, body: &[u8]) -> JsValue {
+    JsValue::from_str(&signature::hex_digest(key.as_bytes(), body))
 }
 
 /// How messages name a JS value's type ("an array", "an object of a class (not a plain
 /// object)"…): the core's one classification, for the receiver's checks in JS as for the client's.
 #[wasm_bindgen(js_name = __describe, skip_typescript)]
-pub fn describe(value: JsValue) -> String {
-    value.kind().describe().to_string()
+pub fn describe(value: JsValue) -> JsValue {
+    JsValue::from_str(value.kind().describe())
 }
 
 /// Checks that a parsed body is a DocSpace delivery; its dotted trigger name, or `invalid_input`
-/// naming what is wrong.
+/// naming what is wrong (returned, for the caller to throw).
 #[wasm_bindgen(js_name = __checkDelivery, skip_typescript)]
-pub fn check_delivery(delivery: JsValue) -> Result<String, JsValue> {
-    event::check(&delivery).map_err(|e| js::to_js_error(&e, None))
+pub fn check_delivery(delivery: JsValue) -> JsValue {
+    js::value_or_error(event::check(&delivery).map_err(|e| js::to_js_error(&e, None)))
 }

@@ -26,8 +26,13 @@ pub fn trigger_table() -> Array {
         .collect()
 }
 
-/// `Trigger.names(mask)`.
+/// `Trigger.names(mask)`: the names, or the error to throw (one value: see [`js::value_or_error`]).
 #[wasm_bindgen(js_name = __triggerNames, skip_typescript)]
+pub fn trigger_names_or_error(mask: JsValue) -> JsValue {
+    js::value_or_error(trigger_names(mask))
+}
+
+/// The names of the bits set in `mask`.
 pub fn trigger_names(mask: JsValue) -> Result<Array, JsValue> {
     let mask = match mask.number() {
         Some(n) => triggers::check_mask_number("mask", n),
@@ -37,8 +42,13 @@ pub fn trigger_names(mask: JsValue) -> Result<Array, JsValue> {
     Ok(triggers::names(mask).into_iter().map(JsValue::from_str).collect())
 }
 
-/// `Trigger.mask(input)`.
+/// `Trigger.mask(input)`: the mask, or the error to throw (one value: see [`js::value_or_error`]).
 #[wasm_bindgen(js_name = __triggerMask, skip_typescript)]
+pub fn trigger_mask_or_error(input: JsValue) -> JsValue {
+    js::value_or_error(trigger_mask(input))
+}
+
+/// The mask of a trigger list (names, dotted names, bits) or a mask number.
 pub fn trigger_mask(input: JsValue) -> Result<f64, JsValue> {
     validate::triggers_mask(&input, "triggers")
         .map(|mask| mask as f64)

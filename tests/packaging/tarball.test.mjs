@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { bin, manifest, packTarball, pkgDir, root, run } from "./support.mjs";
-import { Reader, sections } from "../../scripts/wasm-names.mjs";
+import { Reader, functionExports, sections } from "../../scripts/wasm-names.mjs";
 
 let packed;
 before(async () => {
@@ -123,6 +123,21 @@ describe("tarball", () => {
     assert.equal(wrappers.length, source.split("return handleError(").length - 1, "every handleError call is an import wrapper");
     const count = (params) => params.split(",").filter((name) => name.trim()).length;
     for (const [text, outer, inner] of wrappers) assert.equal(count(outer), count(inner), text);
+  });
+
+  // src/js.rs (value_or_error): Node 20's V8 compiles a wrapper for each multi-value signature
+  // among the exports while it compiles the module (~90 µs each on a cold start). Only two keep
+  // one: the constructor (which must throw) and wasm-bindgen-futures' callback.
+  test("the client's wasm: no export returns several values but the constructor and one futures callback", () => {
+    const bytes = readFileSync(join(pkgDir, "web", "docspace_webhooks_bg.wasm"));
+    const exports = functionExports(bytes);
+    assert.ok(exports.length > 20, `${exports.length} function exports`);
+    const multi = exports.filter(({ results }) => results > 1).map(({ name }) => name);
+    const glue = readFileSync(join(pkgDir, "web", "docspace_webhooks.js"), "utf8");
+    const constructor = glue.match(/constructor\(options\) \{\s*const ret = wasm\.(\w+)\(/)?.[1];
+    assert.ok(constructor, "the glue's WebhooksClient constructor calls one export");
+    assert.ok(multi.includes(constructor), `the constructor's export ${constructor} returns its Result`);
+    assert.ok(multi.length <= 2, `exports returning several values: ${multi.join(", ")}`);
   });
 
   // scripts/wasm-names.mjs: wasm-bindgen's names (`__wbg_fetch_<16 hex digits>`) cost 3.5 KB gzip
