@@ -52,8 +52,8 @@ impl Auth {
     /// The `Authorization` header value, if this scheme sends one.
     pub fn header(&self) -> Option<String> {
         match self {
-            Auth::Bearer(token) => Some(format!("Bearer {token}")),
-            Auth::Basic { encoded, .. } => Some(format!("Basic {encoded}")),
+            Auth::Bearer(token) => Some(crate::text::concat(&["Bearer ", token])),
+            Auth::Basic { encoded, .. } => Some(crate::text::concat(&["Basic ", encoded])),
             Auth::Cookie => None,
         }
     }
@@ -238,11 +238,11 @@ pub fn base64(bytes: &[u8]) -> String {
 /// fragment; the scheme lower-cased and trailing slashes dropped. Returns why when it is not one.
 pub fn normalize_base_url(raw: &str) -> std::result::Result<String, String> {
     let url = raw.trim();
-    let shown: String = url.chars().take(80).collect();
     if url.is_empty() {
         return Err("must not be empty".into());
     }
     let Some((scheme, rest)) = crate::text::Needle::new("://").split_once(url) else {
+        let shown: String = url.chars().take(80).collect();
         return Err(format!("must be an absolute http(s) URL like \"https://portal.example.com\", got \"{shown}\""));
     };
     let scheme = scheme.to_ascii_lowercase();
@@ -267,7 +267,7 @@ pub fn normalize_base_url(raw: &str) -> std::result::Result<String, String> {
     if path.to_ascii_lowercase().split('/').any(|segment| segment == "api") {
         return Err("must be the portal root (e.g. \"https://portal.example.com\"), without /api/2.0".into());
     }
-    Ok(format!("{scheme}://{authority}{path}"))
+    Ok(crate::text::concat(&[&scheme, "://", authority, path]))
 }
 
 fn check_authority(authority: &str) -> std::result::Result<(), String> {

@@ -380,7 +380,7 @@ impl Call<'_> {
 
     /// The portal root, the path, and the query as `URLSearchParams` writes it.
     fn url(&self, request: &HttpRequest) -> String {
-        let mut url = format!("{}{}", self.config.base_url, request.path);
+        let mut url = crate::text::concat(&[&self.config.base_url, &request.path]);
         for (index, (key, value)) in request.query.iter().enumerate() {
             url.push(if index == 0 { '?' } else { '&' });
             url.push_str(key);

@@ -30,6 +30,17 @@ fn other(n: f64) -> String {
     }
 }
 
+/// `parts` joined. What a client builds on every cold start (its constructor's header and base
+/// URL, the first call's URL) goes through this rather than `format!`: core's formatting
+/// machinery is a dozen functions that V8 compiles on their first use, ~12 µs each.
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 /// `text` in double quotes for a message: cut after `max_chars` characters (with "…"), and
 /// quotes, backslashes and control characters escaped so the message stays one readable line.
 pub fn quote(text: &str, max_chars: usize) -> String {
