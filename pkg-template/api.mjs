@@ -151,7 +151,7 @@ export function install(wasm, mac = wasmMac(wasm)) {
 
   const Trigger = {};
   const triggerNames = new Set();
-  for (const [name, dotted, bit] of wasm.__triggerTable()) {
+  for (const [name, dotted, bit] of JSON.parse(wasm.__triggerTable())) {
     Trigger[name] = bit;
     triggerNames.add(name).add(dotted);
   }

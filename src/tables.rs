@@ -15,15 +15,44 @@ pub fn set_error_class(class: Function) {
     js::set_error_class(class);
 }
 
-/// The trigger table as `[name, dottedName, bit][]`, from which the entry builds `Trigger`.
+/// The trigger table as the JSON text of `[name, dottedName, bit][]`, from which the entry builds
+/// `Trigger` (`JSON.parse`). One string crosses into JS at start-up, where an array of arrays
+/// took ~190 calls across the boundary, each a first call for V8 (names and dotted names are
+/// ASCII identifiers, so nothing needs escaping).
 #[wasm_bindgen(js_name = __triggerTable, skip_typescript)]
-pub fn trigger_table() -> Array {
-    triggers::TRIGGERS
-        .iter()
-        .map(|def| {
-            Array::of3(&JsValue::from_str(def.name), &JsValue::from_str(def.dotted), &JsValue::from_f64(def.bit as f64))
-        })
-        .collect()
+pub fn trigger_table() -> JsValue {
+    JsValue::from_str(&trigger_table_json())
+}
+
+fn trigger_table_json() -> String {
+    let mut json = String::with_capacity(triggers::TRIGGERS.len() * 48);
+    for (index, def) in triggers::TRIGGERS.iter().enumerate() {
+        json.push_str(if index == 0 { "[[\"" } else { ",[\"" });
+        json.push_str(def.name);
+        json.push_str("\",\"");
+        json.push_str(def.dotted);
+        json.push_str("\",");
+        push_decimal(&mut json, def.bit);
+        json.push(']');
+    }
+    json.push(']');
+    json
+}
+
+/// `n` in decimal (without `core::fmt`, whose functions V8 would compile at start-up for this).
+fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&digit| char::from(digit)));
 }
 
 /// `Trigger.names(mask)`: the names, or the error to throw (one value: see [`js::value_or_error`]).
@@ -53,4 +82,18 @@ pub fn trigger_mask(input: JsValue) -> Result<f64, JsValue> {
     validate::triggers_mask(&input, "triggers")
         .map(|mask| mask as f64)
         .map_err(|e: DocSpaceError| js::to_js_error(&e, None))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_trigger_table_json_is_the_table() {
+        let parsed: Vec<(String, String, u64)> = serde_json::from_str(&super::trigger_table_json()).unwrap();
+        let expected: Vec<(String, String, u64)> = crate::triggers::TRIGGERS
+            .iter()
+            .map(|def| (def.name.to_string(), def.dotted.to_string(), def.bit))
+            .collect();
+        assert_eq!(parsed, expected);
+        assert_eq!(parsed.iter().map(|row| row.2).max(), Some(1 << 35), "the highest bit, above 2^32, is exact");
+    }
 }
