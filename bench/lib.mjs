@@ -83,7 +83,8 @@ export function fmt(value, digits = 3) {
 }
 
 /**
- * Prints a titled table of rows: `{ name, value, unit, ratio?, spread?, goal?, met? }`.
+ * Prints a titled table of rows: `{ name, value, unit, signed?, ratio?, spread?, goal?, met? }`
+ * (`signed`: the value is a difference of two timings, which noise can put below zero).
  * `ratio` is a number (printed as 1.02×); `spread` its ratioSpread() (printed as 0.98–1.07×);
  * `goal` a text such as "≤ 1.05×".
  */
