@@ -32,27 +32,11 @@ fn trigger_table_json() -> String {
         json.push_str("\",\"");
         json.push_str(def.dotted);
         json.push_str("\",");
-        push_decimal(&mut json, def.bit);
+        crate::text::push_decimal(&mut json, def.bit);
         json.push(']');
     }
     json.push(']');
     json
-}
-
-/// `n` in decimal (without `core::fmt`, whose functions V8 would compile at start-up for this).
-fn push_decimal(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&digit| char::from(digit)));
 }
 
 /// `Trigger.names(mask)`: the names, or the error to throw (one value: see [`js::value_or_error`]).

@@ -41,6 +41,23 @@ pub fn concat(parts: &[&str]) -> String {
     out
 }
 
+/// Appends `n` in decimal, without `core::fmt` (whose functions V8 would compile on first use
+/// for it: the trigger table is written at start-up) and without leading zeros.
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20]; // u64::MAX has 20 digits
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&digit| char::from(digit)));
+}
+
 /// `text` in double quotes for a message: cut after `max_chars` characters (with "…"), and
 /// quotes, backslashes and control characters escaped so the message stays one readable line.
 pub fn quote(text: &str, max_chars: usize) -> String {
@@ -137,7 +154,7 @@ impl<'a> Needle<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{number as text, quote, Needle};
+    use super::{number as text, push_decimal, quote, Needle};
 
     #[test]
     fn needles_are_found_as_str_finds_them() {
@@ -150,6 +167,15 @@ mod tests {
         // An empty needle is never found (str::find would say 0).
         assert_eq!(Needle::new("").find_in("abc"), None);
         assert_eq!(Needle::new("").replace_in("abc", "*"), None);
+    }
+
+    #[test]
+    fn decimals_as_to_string_writes_them() {
+        for n in [0, 7, 10, 256, 1 << 35, u64::MAX] {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
     }
 
     #[test]

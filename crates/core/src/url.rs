@@ -249,13 +249,7 @@ pub fn ipv4_text(ip: Ipv4Addr) -> String {
         if index > 0 {
             text.push('.');
         }
-        if octet >= 100 {
-            text.push(char::from(b'0' + octet / 100));
-        }
-        if octet >= 10 {
-            text.push(char::from(b'0' + octet / 10 % 10));
-        }
-        text.push(char::from(b'0' + octet % 10));
+        crate::text::push_decimal(&mut text, u64::from(octet));
     }
     text
 }
