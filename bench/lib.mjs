@@ -97,7 +97,11 @@ export function printTable(title, rows) {
     row.goal ?? "",
     row.met === undefined ? "" : row.met ? "met" : "NOT met",
   ]);
-  const header = ["measure", "value", "ratio", "middle half of rounds", "goal", ""];
+  printColumns(title, ["measure", "value", "ratio", "middle half of rounds", "goal", ""], lines);
+}
+
+/** Prints a titled table of text cells: the first column left-aligned, the others right-aligned. */
+export function printColumns(title, header, lines) {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i].length)));
   const render = (cells) =>
     cells
