@@ -25,7 +25,9 @@ export async function run({ quick = false } = {}) {
     const rows = [];
     for (const name of asked.length ? asked : BENCHMARKS) {
       const { run: runOne } = await import(`./${name}.mjs`);
-      rows.push(...(await runOne({ quick })));
+      // Tagged with their benchmark: two tables may have rows of the same name (verify in Node
+      // and in Chromium), and the summary names each goal by both.
+      for (const row of await runOne({ quick })) rows.push({ bench: name, ...row });
     }
     perRun.push(rows);
   }
@@ -34,18 +36,19 @@ export async function run({ quick = false } = {}) {
 }
 
 /**
- * Every row with a goal (`met` set), over the runs: the range of its figure (the ratio where the
- * row has one, else the value) and in how many runs its goal was met; and in how many runs every
- * goal was met at once.
+ * Every row with a goal (`met` set), named by its benchmark and its own name, over the runs: the
+ * range of its figure (the ratio where the row has one, else the value) and in how many runs its
+ * goal was met; and in how many runs every goal was met at once.
  */
 export function summarize(perRun) {
   const goals = new Map();
   for (const rows of perRun) {
     for (const row of rows) {
       if (row.met === undefined) continue;
+      const name = row.bench === undefined ? row.name : `${row.bench}: ${row.name}`;
       const figure = row.ratio ?? row.value;
-      const goal = goals.get(row.name) ?? {
-        name: row.name,
+      const goal = goals.get(name) ?? {
+        name,
         goal: row.goal ?? "",
         unit: row.ratio === undefined ? (row.unit ?? "") : "×",
         min: figure,
@@ -57,7 +60,7 @@ export function summarize(perRun) {
       goal.max = Math.max(goal.max, figure);
       goal.met += row.met ? 1 : 0;
       goal.runs += 1;
-      goals.set(row.name, goal);
+      goals.set(name, goal);
     }
   }
   const allMet = perRun.filter((rows) => rows.every((row) => row.met !== false)).length;

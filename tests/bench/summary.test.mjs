@@ -45,6 +45,21 @@ test("summarize: a row without a ratio is summarised by its value and unit", () 
   assert.deepEqual({ min: goal.min, max: goal.max, unit: goal.unit, met: goal.met }, { min: 1900, max: 3100, unit: "/s", met: 1 });
 });
 
+test("summarize: rows of the same name in two benchmarks are two goals, each named by its benchmark", () => {
+  const runs = [
+    [row("verify 1 KB", 1.01, true, { bench: "verify" }), row("verify 1 KB", 1.52, true, { bench: "verify-browser" })],
+    [row("verify 1 KB", 0.92, false, { bench: "verify" }), row("verify 1 KB", 1.6, true, { bench: "verify-browser" })],
+  ];
+  const { goals } = summarize(runs);
+  assert.deepEqual(
+    goals.map(({ name, min, max, met }) => ({ name, min, max, met })),
+    [
+      { name: "verify: verify 1 KB", min: 0.92, max: 1.01, met: 1 },
+      { name: "verify-browser: verify 1 KB", min: 1.52, max: 1.6, met: 2 },
+    ],
+  );
+});
+
 const runBench = (args) => spawnSync(process.execPath, [join(ROOT, "bench", "run.mjs"), ...args], { encoding: "utf8", timeout: 120_000 });
 
 test("node bench/run.mjs --quick --runs 2 size prints both runs and the goals' summary", () => {
@@ -56,7 +71,7 @@ test("node bench/run.mjs --quick --runs 2 size prints both runs and the goals' s
   assert.ok(at > 0, "the summary follows the runs");
   // Every goal of the size bench has its line, ending in how many of the two runs met it.
   const summary = result.stdout.slice(at);
-  for (const name of ["browser js", "browser wasm", "browser total", "node total", "browser total vs goal"]) {
+  for (const name of ["browser js", "browser wasm", "browser total", "node total", "browser total vs goal"].map((row) => `size: ${row}`)) {
     assert.match(summary, new RegExp(`^${name}\\s+[\\d.]+×\\s.*\\s[0-2] of 2$`, "m"), `${name} in\n${summary}`);
   }
   assert.match(summary, /Every goal met at once in [0-2] of 2 runs\./);
