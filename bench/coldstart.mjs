@@ -151,7 +151,14 @@ async function browserRows(quick) {
       rows: [
         { name: "import /browser.mjs + getTenantWebhooks()", value: ours, unit: "ms" },
         { name: "raw fetch + response.json() (baseline)", value: baseline, unit: "ms" },
-        { name: "difference", value: ours - baseline, unit: "ms", signed: true, goal: "≤ 40 ms, then ≤ 15 ms", met: ours - baseline <= 40 },
+        {
+          name: "first call resolved: ours minus the raw page",
+          value: ours - baseline,
+          unit: "ms",
+          signed: true,
+          goal: "≤ 40 ms, then ≤ 15 ms",
+          met: ours - baseline <= 40,
+        },
         // Its ratio to the raw page is what any module file costs (as a ratio: a difference of two
         // noisy medians can come out below zero, which a timing row never reports).
         { name: "control: the raw page importing an empty module first", value: control, unit: "ms", ratio: control / baseline },
